@@ -1,0 +1,101 @@
+"""Build the spaCy pipeline once: the configured NER model plus a sentence splitter.
+
+The model is one setting: a Python argument, the CLI's ``--model`` or the
+``DUTCH_NEWS_MODEL`` environment variable, each taking an installed package name
+(``nl_core_news_sm``) or a path to a spaCy pipeline folder. The default is the
+model shipped inside this package (``pipeline/models/nl_news_ner``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .records import Entity
+
+logger = logging.getLogger(__name__)
+
+MODEL_ENV = "DUTCH_NEWS_MODEL"
+SHIPPED_MODEL = "nl_news_ner"
+
+# Both label schemes (CoNLL's PER/ORG/LOC/MISC and OntoNotes' PERSON/ORG/GPE/…)
+# map onto the four coarse labels every table uses.
+_LABELS = {
+    "PER": "person",
+    "PERSON": "person",
+    "ORG": "organisation",
+    "LOC": "location",
+    "GPE": "location",
+    "FAC": "location",
+}
+COARSE_LABELS = ("person", "organisation", "location", "misc")
+
+
+class ModelNotFoundError(RuntimeError):
+    """The requested spaCy model is neither an installed package nor a folder."""
+
+
+def coarse_label(label: str) -> str:
+    """Map a model's entity label to person|organisation|location|misc."""
+    return _LABELS.get(label.upper(), "misc")
+
+
+def shipped_model_path() -> Path:
+    """The folder of the NER model that ships inside the package."""
+    return Path(str(resources.files("pipeline") / "models" / SHIPPED_MODEL))
+
+
+def resolve_model(model: str | Path | None = None) -> str | Path:
+    """The model to load: the argument, else $DUTCH_NEWS_MODEL, else the shipped model."""
+    chosen = model or os.environ.get(MODEL_ENV) or None
+    if chosen is None or str(chosen) == SHIPPED_MODEL:
+        path = shipped_model_path()
+        if not (path / "config.cfg").exists():
+            raise ModelNotFoundError(
+                f"The shipped model is missing at {path}. Rebuild it with `make model`, "
+                f"or point --model / ${MODEL_ENV} at another spaCy pipeline."
+            )
+        return path
+    path = Path(chosen)
+    if path.exists():
+        if not (path / "config.cfg").exists():
+            raise ModelNotFoundError(f"{path} is not a spaCy pipeline folder (no config.cfg in it).")
+        return path
+    if find_spec(str(chosen)) is None:
+        raise ModelNotFoundError(
+            f"spaCy model {chosen!r} is not installed and is not a folder. Install it with "
+            f"`python -m spacy download {chosen}` (or `pip install` its wheel), or pass a path "
+            f"to a spaCy pipeline folder."
+        )
+    return str(chosen)
+
+
+def load_nlp(model: str | Path | None = None) -> Language:
+    """Load the configured model and make sure documents get sentence boundaries."""
+    source = resolve_model(model)
+    logger.info("loading spaCy model %s", source)
+    keep = {"tok2vec", "ner", "parser", "senter", "tagger", "morphologizer", "attribute_ruler", "lemmatizer"}
+    nlp = spacy.load(source)
+    for name in list(nlp.pipe_names):
+        if name not in keep:
+            nlp.disable_pipe(name)
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def entities(doc: Doc) -> list[Entity]:
+    """The doc's NER spans as coarse-labelled records."""
+    return [entity_from_span(ent) for ent in doc.ents]
+
+
+def entity_from_span(span: Span) -> Entity:
+    """One NER span as an :class:`Entity` with a coarse label."""
+    return Entity(span.start_char, span.end_char, span.text, coarse_label(span.label_))
