@@ -64,6 +64,19 @@ def sentence_to_doc(vocab: Vocab, sentence: Sentence) -> Doc:
     return Doc(vocab, words=sentence.words, spaces=spaces_for(sentence.words), ents=biluo_to_iob(iob_to_biluo(tags)))
 
 
-def sentences_to_docs(vocab: Vocab, sentences: Iterable[Sentence]) -> list[Doc]:
-    """One Doc per sentence, in file order."""
-    return [sentence_to_doc(vocab, s) for s in sentences]
+def sentences_to_docs(vocab: Vocab, sentences: Iterable[Sentence], n_sents: int = 10) -> list[Doc]:
+    """Docs of up to ``n_sents`` consecutive sentences of one article, in file order.
+
+    Multi-sentence docs train the model on the cross-sentence context it sees on
+    whole articles at run time.
+    """
+    docs: list[Doc] = []
+    chunk: list[Sentence] = []
+    for sentence in sentences:
+        if chunk and (len(chunk) == n_sents or sentence.article != chunk[0].article):
+            docs.append(Doc.from_docs([sentence_to_doc(vocab, s) for s in chunk]))
+            chunk = []
+        chunk.append(sentence)
+    if chunk:
+        docs.append(Doc.from_docs([sentence_to_doc(vocab, s) for s in chunk]))
+    return docs

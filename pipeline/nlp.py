@@ -18,6 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import entity_consistency  # noqa: F401  (registers the doc_entity_consistency factory)
 from .records import Entity
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ def load_nlp(model: str | Path | None = None) -> Language:
             nlp.disable_pipe(name)
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
+    if "ner" in nlp.pipe_names and "doc_entity_consistency" not in nlp.pipe_names:
+        nlp.add_pipe("doc_entity_consistency", after="ner")
     return nlp
 
 

@@ -1,0 +1,209 @@
+"""Read articles from text files, folders, globs and JSON Lines files.
+
+Every input becomes an :class:`Article`, also when it cannot be read: such an
+article carries an ``error`` and empty text, so the batch goes on and the
+articles table accounts for it.
+
+Text files may start with a metadata header (``key: value`` lines, then a blank
+line) or with the compact form ``date YYYY-MM[-DD]`` before the text. Offsets in
+every table refer to the text after the header.
+"""
+
+from __future__ import annotations
+
+import glob
+import html
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import ftfy
+from charset_normalizer import from_bytes
+
+logger = logging.getLogger(__name__)
+
+HEADER_KEYS = frozenset({"date", "title", "source", "url", "author", "section", "lang", "language", "id"})
+_HEADER_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)\s*$")
+_COMPACT_DATE = re.compile(r"^\s*date[ \t]+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*\n?[ \t]*")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_TAG = re.compile(r"</?(?:p|br|div|span|em|strong|b|i|a|h[1-6])\b[^<>]{0,200}>", re.IGNORECASE)
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article; ``error`` is set (and ``text`` empty) when it could not be read."""
+
+    id: str
+    source: str
+    text: str = ""
+    date: str | None = None
+    title: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def normalize_date(raw: str | None) -> str | None:
+    """A publication date as ISO text at its known precision, or None if unreadable."""
+    if raw is None:
+        return None
+    value = str(raw).strip()
+    value = value[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value) else value
+    if m := _ISO_DATE.match(value):
+        year, month, day = m.groups()
+        if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+            return None
+        return value
+    if m := _DMY_DATE.match(value):
+        day, month, year = m.groups()
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+    return None
+
+
+def date_precision(value: str | None) -> str | None:
+    """day, month or year for an ISO date at its own precision."""
+    if value is None:
+        return None
+    return {4: "year", 7: "month", 10: "day"}.get(len(value))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), else the best detected legacy encoding."""
+    if b"\x00" in data[:4096]:
+        raise ValueError("binary file (NUL bytes); expected UTF-8 or latin-1 text")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    if encoding not in {"cp1252", "latin_1", "iso8859_15"}:
+        encoding = "cp1252"
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Repair mojibake and HTML residue; keep curly quotes. Returns (text, changed)."""
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
+    if "&" in fixed:
+        fixed = html.unescape(fixed)
+    fixed = _TAG.sub("", fixed)
+    fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
+    return fixed, fixed != text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_header(raw: str) -> tuple[dict[str, str], str]:
+    """Split a text file into its metadata header and the article body."""
+    if m := _COMPACT_DATE.match(raw):
+        return {"date": m.group(1)}, raw[m.end() :]
+    lines = raw.split("\n")
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if meta and "date" in meta or meta.keys() & {"title", "source", "url"}:
+                return meta, "\n".join(lines[i + 1 :])
+            break
+        m = _HEADER_LINE.match(line)
+        if not m or m.group(1).lower() not in HEADER_KEYS:
+            break
+        meta[m.group(1).lower()] = m.group(2)
+    return {}, raw
+
+
+def make_article(article_id: str, source: str, body: str, meta: dict[str, str]) -> Article:
+    """An Article from raw body text and metadata, with cleaning and date normalization."""
+    text, repaired = clean_text(body)
+    text = text.strip("\n")
+    raw_date = meta.pop("date", None)
+    date = normalize_date(raw_date)
+    if raw_date and date is None:
+        logger.warning("%s: unreadable date %r; relative dates stay unresolved", source, raw_date)
+        meta["date_raw"] = raw_date
+    title = meta.pop("title", None)
+    if not text.strip():
+        return Article(article_id, source, "", date, title, meta, error="empty article (no text)")
+    return Article(article_id, source, text, date, title, meta, repaired=repaired)
+
+
+def read_text_file(path: Path) -> Article:
+    """Read one .txt article; never raises, errors become the article's ``error``."""
+    try:
+        raw, encoding = decode(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return Article(path.stem, str(path), error=f"cannot read {path.name}: {exc}")
+    meta, body = split_header(raw.replace("\r\n", "\n"))
+    if encoding != "utf-8":
+        meta["encoding"] = encoding
+    return make_article(path.stem, str(path), body, meta)
+
+
+def read_jsonl_file(path: Path) -> Iterator[Article]:
+    """Read a JSON Lines file of articles; a broken line becomes an error article."""
+    try:
+        raw, _ = decode(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        yield Article(path.stem, str(path), error=f"cannot read {path.name}: {exc}")
+        return
+    for line_no, line in enumerate(raw.split("\n"), 1):
+        if not line.strip():
+            continue
+        source = f"{path}:{line_no}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("a line must be a JSON object")
+        except ValueError as exc:
+            yield Article(f"{path.stem}:{line_no}", source, error=f"invalid JSON on line {line_no}: {exc}")
+            continue
+        article_id = str(record.pop("id", "") or f"{path.stem}:{line_no}")
+        text = record.pop("text", None)
+        if not isinstance(text, str):
+            yield Article(article_id, source, error="JSON line has no 'text' string")
+            continue
+        meta = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in record.items()}
+        yield make_article(article_id, source, text, meta)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named by paths, folders (recursively) and globs, in a stable order."""
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        elif any(ch in str(item) for ch in "*?["):
+            found.extend(sorted(Path(p) for p in glob.glob(str(item), recursive=True) if Path(p).is_file()))
+        else:
+            raise FileNotFoundError(f"input path not found: {item}")
+    return found
+
+
+def read_corpus(paths: Iterable[str | Path]) -> Iterator[Article]:
+    """Every article under ``paths``; duplicate ids become error articles naming both sources."""
+    seen: dict[str, str] = {}
+    for path in expand_paths(paths):
+        articles = read_jsonl_file(path) if path.suffix.lower() in JSONL_SUFFIXES else [read_text_file(path)]
+        for article in articles:
+            if article.id in seen:
+                yield replace(
+                    article,
+                    text="",
+                    error=f"duplicate article id {article.id!r}: read from {seen[article.id]} "
+                    f"and again from {article.source}; rename one of them",
+                )
+                continue
+            seen[article.id] = article.source
+            yield article

@@ -1,0 +1,194 @@
+"""Score extraction output against gold annotations, per table.
+
+``python -m pipeline.evaluate GOLD [GOLD ...] [--corpus DIR] [--model M]``
+
+A gold file is JSON Lines, one article per line (``id``, ``article_date`` and
+the expected rows per table), or a single JSON object such as the seed's
+``*.expected.json`` (its id is the file name up to ``.expected``). Matching
+rules (documented in the README):
+
+- persons and clubs: names compare case- and accent-insensitively (clubs also by kind);
+- dates: overlapping span and equal value;
+- scores: equal goals and teams (home and away);
+- quotes: span overlap of at least 50% and the same speaker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .corpus import read_corpus
+from .extract import extract_articles
+from .nlp import load_nlp
+from .settings import shared_dir
+
+EVAL_TABLES = ("persons", "clubs", "dates", "scores", "quotes")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """True positives, false positives and false negatives for one table."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def fold(name: str | None) -> str:
+    """Case- and accent-insensitive form of a name."""
+    if name is None:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    """Gold articles from a JSON Lines file or a single ``*.expected.json`` object."""
+    if path.suffix == ".json":
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record.setdefault("id", path.name.split(".expected")[0].removesuffix(".json"))
+        return [record]
+    records = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{line_no}: invalid JSON ({exc}); fix the gold file") from exc
+    return records
+
+
+def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """All (start, end) spans of ``needle`` in ``text``."""
+    spans, start = [], text.find(needle)
+    while needle and start >= 0:
+        spans.append((start, start + len(needle)))
+        start = text.find(needle, start + 1)
+    return spans
+
+
+def overlap_ratio(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Overlap of two spans relative to the longer one."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return max(inter, 0) / max(a[1] - a[0], b[1] - b[0], 1)
+
+
+def match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> Counts:
+    """Greedy one-to-one matching of gold and predicted rows."""
+    used: set[int] = set()
+    tp = 0
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i not in used and same(g, p):
+                used.add(i)
+                tp += 1
+                break
+    return Counts(tp, len(pred) - tp, len(gold) - tp)
+
+
+def score_article(gold: dict[str, Any], tables: dict[str, pd.DataFrame], text: str) -> dict[str, Counts]:
+    """Counts per table for one gold article against the extracted tables."""
+    rows = {name: tables[name][tables[name]["article_id"] == gold["id"]].to_dict("records") for name in EVAL_TABLES}
+    out = {
+        "persons": match([fold(p["name"]) for p in gold.get("persons", [])],
+                         [fold(p["name"]) for p in rows["persons"]], lambda g, p: g == p),
+        "clubs": match([(fold(c["club"]), c.get("kind")) for c in gold.get("clubs", [])],
+                       [(fold(c["club"]), c["kind"]) for c in rows["clubs"]], lambda g, p: g == p),
+        "scores": match(gold.get("scores", []), rows["scores"], _same_score),
+    }
+    out["dates"] = match(
+        [(occurrences(text, d["text"]), d.get("value")) for d in gold.get("dates", [])],
+        [((d["start"], d["end"]), _none(d["value"])) for d in rows["dates"]],
+        lambda g, p: g[1] == p[1] and any(overlap_ratio(span, p[0]) > 0 for span in g[0]),
+    )
+    out["quotes"] = match(
+        [(occurrences(text, q["quote"]), fold(q.get("speaker"))) for q in gold.get("quotes", [])],
+        [((q["start"], q["end"]), fold(_none(q["speaker"]))) for q in rows["quotes"]],
+        lambda g, p: g[1] == p[1] and any(overlap_ratio(span, p[0]) >= 0.5 for span in g[0]),
+    )
+    return out
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+
+def _same_score(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    return (
+        int(g["goals_home"]) == int(p["goals_home"]) and int(g["goals_away"]) == int(p["goals_away"])
+        and fold(g.get("team_home")) == fold(_none(p["team_home"]))
+        and fold(g.get("team_away")) == fold(_none(p["team_away"]))
+    )
+
+
+def evaluate(gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> dict[str, Counts]:
+    """Summed counts per table over all gold articles."""
+    total = {name: Counts() for name in EVAL_TABLES}
+    for record in gold:
+        if record["id"] not in texts:
+            raise KeyError(f"gold article {record['id']!r} is not in the corpus; pass --corpus with its file")
+        for name, counts in score_article(record, tables, texts[record["id"]]).items():
+            total[name] = total[name] + counts
+    return total
+
+
+def format_counts(counts: dict[str, Counts]) -> str:
+    """A plain-text table: precision, recall and F1 per table."""
+    lines = [f"{'table':<10}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    for name, c in counts.items():
+        lines.append(f"{name:<10}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+    return "\n".join(lines)
+
+
+def default_gold_files() -> list[Path]:
+    """The repository's gold file plus the seed's expected extraction, where ../shared exists."""
+    files = [Path("gold/articles.jsonl")]
+    seed = shared_dir() / "seed" / "ancelotti-2022-05.expected.json"
+    return files + ([seed] if seed.exists() else [])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Per-table precision/recall/F1 against gold annotations.")
+    parser.add_argument("gold", nargs="*", type=Path, help="gold .jsonl or .expected.json files")
+    parser.add_argument("--corpus", nargs="+", default=["corpus"], help="where the gold articles' texts are")
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args(argv)
+    gold_files = args.gold or default_gold_files()
+    gold = [record for path in gold_files for record in load_gold(path)]
+    wanted = {record["id"] for record in gold}
+    articles = [a for a in read_corpus(args.corpus) if a.id in wanted]
+    tables = extract_articles(articles, nlp=load_nlp(args.model))
+    texts = {a.id: a.text for a in articles}
+    print(f"gold: {len(gold)} articles from {', '.join(map(str, gold_files))}")
+    print(format_counts(evaluate(gold, tables, texts)))
+    for record in gold:
+        per = score_article(record, tables, texts[record["id"]])
+        print(f"  {record['id']}: " + ", ".join(f"{k} F1 {v.f1:.2f}" for k, v in per.items()))
+
+
+if __name__ == "__main__":
+    main()
