@@ -50,8 +50,10 @@ bench-ner: $(STAMP)  ## NER words/s on one core vs the bare tokenizer
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PYTHON) -m pipeline.bench --ner-only
 
 model: $(STAMP)  ## retrain the shipped NER model from CoNLL-2002 (about 30-60 min on 2 cores)
+	$(PYTHON) -m pip install --quiet -e ".[build]"
+	$(PYTHON) scripts/build_ner_lexicon.py
 	$(PYTHON) scripts/prepare_conll.py --data-dir $(CONLL2002_DIR)
-	start=$$(date +%s); $(PYTHON) -m spacy train training/ner.cfg --output training/output; \
+	start=$$(date +%s); $(PYTHON) -m spacy train training/ner.cfg --output training/output --code pipeline/ner_features.py; \
 	$(PYTHON) scripts/package_model.py --train-seconds $$(( $$(date +%s) - start ))
 
 gazetteer: $(STAMP)  ## rebuild pipeline/resources/clubs.jsonl from openfootball + Dutch press aliases

@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import entity_consistency  # noqa: F401  (registers the doc_entity_consistency factory)
+from . import entity_consistency, ner_features  # noqa: F401  (register the project's spaCy factories)
 from .records import Entity
 
 logger = logging.getLogger(__name__)
