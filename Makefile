@@ -16,7 +16,6 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e ".[dev]"
-	$(PYTHON) -m ipykernel install --user --name python3 >/dev/null 2>&1 || true
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create the virtual environment and install the package
@@ -38,6 +37,7 @@ format: $(STAMP)
 
 evaluate: $(STAMP)  ## per-table precision/recall/F1 on the gold files (GOLD=... for others)
 	$(PYTHON) -m pipeline.evaluate $(GOLD)
+	$(PYTHON) -m pipeline.evaluate_dates
 	$(MAKE) --no-print-directory evaluate-ner
 
 evaluate-ner: $(STAMP)  ## NER scores on a CoNLL file (NER_FILE=..., MODEL=...)
