@@ -1,0 +1,787 @@
+"""Find football clubs and national teams in a document and resolve them to canonical names.
+
+The gazetteer (``resources/clubs.jsonl``, built by ``scripts/build_gazetteer.py``) lists each
+club or national team with its aliases; the word lists that steer the rules are data in
+``resources/clubs/``. Three kinds of alias behave differently:
+
+* plain aliases ("Real Madrid", "Rode Duivels") are mentions wherever they occur, unless
+  they are part of a longer name ("York City" in "New York City", "Koninklijke Musea");
+* context aliases are also places or words ("Genk", "Liverpool", "Italië", "Oranje"). Never
+  a team after a place word ("in Qatar", "in de Verenigde Staten", "naar Australië" for
+  countries, "de burgemeester van Genk"), nor inside a longer name. A country is a national
+  team where a football cue is near ("bondscoach bij Italië", "tegen Frankrijk") in a
+  football article, and never as a parenthetical ("AC Milan (Italië)"). A city is a club
+  where it is glued ("Club-Anderlecht"), parenthesized ("Van Dijk (Liverpool)"), near a
+  football-only word or a match word plus another team, or in a sentence with a football
+  cue in a football article;
+* ambiguous aliases ("Real", "City", "Club", "de Limburgers") resolve to a club named in
+  full in the same article, else (not for forms with an article) to the only candidate
+  from a country the article's clubs or leagues belong to, else to the default club the
+  data names for that alias when football context supports it.
+
+Matching works on word pieces (text split at hyphens and punctuation), so glued forms such
+as "Real-coach" or "Anderlecht-verdediger" yield the club part. Case matters ("real" is
+not Real Madrid); diacritics do not ("Atletico" = "Atlético").
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from spacy.tokens import Doc
+
+from .nlp import coarse_label
+from .records import ClubMention
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("club", "national_team")
+GAZETTEER_FILE = "clubs.jsonl"
+RULES_DIR = "clubs"
+WINDOW = 8  # words on either side in which a football cue makes a country a team
+_PIECE = re.compile(r"\w+|[^\w\s]")
+_REQUIRED: dict[str, type] = {"name": str, "aliases": list, "country": str, "kind": str}
+_OPTIONAL: dict[str, type | tuple[type, ...]] = {
+    "league": (str, type(None)),
+    "ambiguous_aliases": list,
+    "context_aliases": list,
+    "default_for": list,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClubEntry:
+    """One club or national team with its aliases and how each may be used."""
+
+    name: str
+    kind: str
+    country: str
+    league: str | None
+    aliases: tuple[str, ...]
+    ambiguous_aliases: frozenset[str] = frozenset()
+    context_aliases: frozenset[str] = frozenset()
+    default_for: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRef:
+    """An alias as the matcher sees it: the entry, how to treat it, and article pieces to skip."""
+
+    entry: ClubEntry
+    alias: str
+    ambiguous: bool
+    context: bool
+    skip: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Word lists that decide between team and place, kept in ``resources/clubs/``."""
+
+    cues: frozenset[str]
+    article_cues: frozenset[str]
+    place_words: Mapping[str, frozenset[str]]  # kind -> words that make the next name a place
+    genitive: frozenset[str]  # "van": a place unless a football cue precedes it
+    separators: frozenset[str]  # "en", ",": a list goes on ("in Italië, Engeland en Spanje")
+    affixes: frozenset[str]  # legal-form words ("FC"), lowercased without dots
+    determiners: frozenset[str]
+    team_nouns: tuple[tuple[str, ...], ...]
+    adjectives: Mapping[tuple[str, ...], str]  # folded pieces -> English country
+    leagues: Mapping[tuple[str, ...], str]  # folded pieces -> English country
+    firsts: frozenset[str] = frozenset()  # first pieces of adjectives and leagues
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Validated entries plus the piece index the matcher uses; build with :func:`make_gazetteer`."""
+
+    entries: tuple[ClubEntry, ...]
+    rules: Rules
+    index: Mapping[tuple[str, ...], tuple[AliasRef, ...]] = field(repr=False)
+    national_teams: Mapping[str, ClubEntry] = field(repr=False)  # English country -> entry
+    first: Mapping[str, int] = field(repr=False)  # first piece of an alias -> longest such alias
+    by_name: Mapping[str, ClubEntry] = field(repr=False, default_factory=dict)
+
+    def get(self, name: str) -> ClubEntry | None:
+        """The entry with this canonical name, if any."""
+        return self.by_name.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A word or punctuation piece of the document with its character offsets."""
+
+    text: str
+    key: str
+    start: int
+    end: int
+    sent: int
+    word: bool
+
+
+@dataclass(slots=True)
+class Match:
+    """A gazetteer hit over pieces ``[i, j)``; ``refs`` are the entries the alias may mean."""
+
+    i: int
+    j: int
+    refs: tuple[AliasRef, ...]
+    skip: int = 0
+    entry: ClubEntry | None = None
+
+
+# --------------------------------------------------------------------------- text pieces
+
+
+def fold(text: str) -> str:
+    """Text without diacritics and with straight apostrophes; case is kept."""
+    if text.isascii():
+        return text
+    text = text.replace("’", "'").replace("‘", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def split_pieces(text: str) -> list[str]:
+    """Words and single punctuation marks of ``text`` ("Real-coach" -> Real, -, coach)."""
+    return _PIECE.findall(text)
+
+
+def alias_key(alias: str) -> tuple[str, ...]:
+    """The folded piece tuple an alias is indexed under."""
+    return tuple(fold(p) for p in split_pieces(alias))
+
+
+def doc_pieces(doc: Doc, text: str | None = None) -> list[Piece]:
+    """All pieces of the doc (whose ``text`` may be passed in), with sentence numbers."""
+    text = doc.text if text is None else text
+    bounds = [sent.start_char for sent in doc.sents][1:] if doc.has_annotation("SENT_START") else []
+    bounds.append(len(text) + 1)
+    pieces: list[Piece] = []
+    sent = 0
+    for m in _PIECE.finditer(text):
+        while m.start() >= bounds[sent]:
+            sent += 1
+        text = m.group()
+        pieces.append(Piece(text, fold(text), m.start(), m.end(), sent, text[0].isalnum()))
+    return pieces
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _resource(*parts: str) -> Traversable:
+    path = resources.files("pipeline") / "resources"
+    for part in parts:
+        path = path / part
+    return path
+
+
+def read_word_list(name: str) -> list[str]:
+    """A one-item-per-line resource from ``resources/clubs/`` (``#`` starts a comment)."""
+    path = _resource(RULES_DIR, name)
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = line.split("#", 1)[0].strip()
+        if item:
+            items.append(item)
+    if not items:
+        raise ValueError(f"{path}: the word list is empty; restore it from version control.")
+    return items
+
+
+def read_csv_rows(name: str, columns: Sequence[str]) -> list[dict[str, str]]:
+    """Rows of a ``resources/clubs/`` CSV (``#`` lines are comments), checked for ``columns``."""
+    path = _resource(RULES_DIR, name)
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    reader = csv.DictReader(lines)
+    if list(reader.fieldnames or []) != list(columns):
+        raise ValueError(f"{path}: header must be {','.join(columns)}, found {reader.fieldnames}.")
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if any(row.get(c) is None for c in columns) or None in row:
+            raise ValueError(f"{path}: data row {number} must have exactly {len(columns)} columns.")
+        rows.append({k: v.strip() for k, v in row.items()})
+    return rows
+
+
+COUNTRY_COLUMNS = ("code", "country", "name_nl", "adjectives", "national_team")
+LEAGUE_COLUMNS = ("code", "country", "name", "aliases")
+
+
+def load_rules() -> Rules:
+    """The context word lists, validated."""
+    kinds = ("all", "national_team", "unless_cue", "list")
+    places: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for row in read_csv_rows("place_prepositions.csv", ("word", "applies_to")):
+        if row["applies_to"] not in kinds:
+            raise ValueError(f"place_prepositions.csv: applies_to must be one of {kinds}: {row}")
+        places[row["applies_to"]].add(row["word"])
+    places["club"] = places["all"]
+    places["national_team"] |= places["all"]
+    adjectives = {
+        alias_key(adj): row["country"]
+        for row in read_csv_rows("countries.csv", COUNTRY_COLUMNS)
+        for adj in row["adjectives"].split("|")
+        if adj
+    }
+    leagues = {
+        alias_key(name): row["country"]
+        for row in read_csv_rows("leagues.csv", LEAGUE_COLUMNS)
+        for name in [row["name"], *row["aliases"].split("|")]
+        if name
+    }
+    return Rules(
+        cues=frozenset(w.lower() for w in read_word_list("football_cues.txt")),
+        article_cues=frozenset(w.lower() for w in read_word_list("football_article_cues.txt")),
+        place_words={k: frozenset(places[k]) for k in KINDS},
+        genitive=frozenset(places["unless_cue"]),
+        separators=frozenset(places["list"]),
+        affixes=frozenset(w.lower().replace(".", "") for w in read_word_list("club_affixes.txt")),
+        determiners=frozenset(w.lower() for w in read_word_list("determiners.txt")),
+        team_nouns=tuple(tuple(p.lower() for p in split_pieces(n)) for n in read_word_list("team_nouns.txt")),
+        adjectives=adjectives,
+        leagues=leagues,
+        firsts=frozenset(k[0] for k in [*adjectives, *leagues]),
+    )
+
+
+def parse_entry(data: object, where: str) -> ClubEntry:
+    """One gazetteer line as a :class:`ClubEntry`; ``where`` names file and line in errors."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: expected a JSON object, got {type(data).__name__}.")
+    for key, typ in _REQUIRED.items():
+        if not isinstance(data.get(key), typ):
+            raise ValueError(f"{where}: field {key!r} is missing or not a {typ.__name__}.")
+    unknown = set(data) - set(_REQUIRED) - set(_OPTIONAL)
+    if unknown:
+        raise ValueError(f"{where}: unknown fields {sorted(unknown)}; allowed: {[*_REQUIRED, *_OPTIONAL]}.")
+    for key, types in _OPTIONAL.items():
+        if key in data and not isinstance(data[key], types):
+            raise ValueError(f"{where}: field {key!r} has the wrong type.")
+    if data["kind"] not in KINDS:
+        raise ValueError(f"{where}: kind must be one of {KINDS}, got {data['kind']!r}.")
+    aliases = tuple(data["aliases"])
+    if data["name"] not in aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ValueError(f"{where}: aliases must be non-empty strings and include the name {data['name']!r}.")
+    flags = {k: frozenset(data.get(k, [])) for k in ("ambiguous_aliases", "context_aliases", "default_for")}
+    for key, values in flags.items():
+        stray = values - set(aliases) if key != "default_for" else values - flags["ambiguous_aliases"]
+        if stray:
+            raise ValueError(
+                f"{where}: {key} {sorted(stray)} are not among the entry's aliases/ambiguous_aliases."
+            )
+    return ClubEntry(
+        data["name"], data["kind"], data["country"], data.get("league"), aliases,
+        flags["ambiguous_aliases"], flags["context_aliases"], flags["default_for"],
+    )  # fmt: skip
+
+
+def parse_entries(lines: Iterable[str], source: str) -> list[ClubEntry]:
+    """Entries from JSON lines (blank lines skipped), each validated."""
+    entries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ValueError(
+                f"{source}:{number}: not valid JSON ({err}); rebuild with `make gazetteer`."
+            ) from err
+        entries.append(parse_entry(data, f"{source}:{number}"))
+    return entries
+
+
+def validate_entries(entries: Sequence[ClubEntry], source: str, countries: Iterable[str]) -> None:
+    """Cross-entry checks: unique names, known countries, shared aliases flagged ambiguous."""
+    known = set(countries)
+    seen: dict[str, ClubEntry] = {}
+    owners: dict[tuple[str, ...], list[ClubEntry]] = {}
+    for entry in entries:
+        if entry.name in seen:
+            raise ValueError(f"{source}: canonical name {entry.name!r} appears twice; merge the entries.")
+        seen[entry.name] = entry
+        if entry.country not in known:
+            raise ValueError(f"{source}: {entry.name!r} has country {entry.country!r}, not in countries.csv.")
+        for alias in entry.aliases:
+            owners.setdefault(alias_key(alias), []).append(entry)
+    for key, group in owners.items():
+        if len({e.name for e in group}) > 1:
+            unflagged = [e.name for e in group if not any(alias_key(a) == key for a in e.ambiguous_aliases)]
+            if unflagged:
+                raise ValueError(
+                    f"{source}: alias {' '.join(key)!r} belongs to {[e.name for e in group]} but is not "
+                    f"flagged ambiguous for {unflagged}; flag it in club_aliases_nl.jsonl and rebuild."
+                )
+
+
+def _alias_keys(alias: str, determiners: frozenset[str]) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Index keys of an alias with the number of leading article pieces to leave out of mentions."""
+    key = alias_key(alias)
+    skip = 1 if len(key) > 1 and key[0].lower() in determiners else 0
+    variants = {key}
+    first = key[0]
+    if first[:1].islower():
+        variants.add((first[:1].upper() + first[1:], *key[1:]))
+    for variant in variants:
+        yield variant, skip
+
+
+def make_gazetteer(entries: Sequence[ClubEntry], rules: Rules) -> Gazetteer:
+    """Index the entries for matching (built once per gazetteer)."""
+    index: dict[tuple[str, ...], list[AliasRef]] = {}
+    for entry in entries:
+        for alias in entry.aliases:
+            for key, skip in _alias_keys(alias, rules.determiners):
+                ref = AliasRef(
+                    entry, alias, alias in entry.ambiguous_aliases, alias in entry.context_aliases, skip
+                )
+                index.setdefault(key, []).append(ref)
+    national = {e.country: e for e in entries if e.kind == "national_team"}
+    first: dict[str, int] = {}
+    for key in index:
+        first[key[0]] = max(first.get(key[0], 0), len(key))
+    frozen = {k: tuple(v) for k, v in index.items()}
+    by_name = {e.name: e for e in entries}
+    return Gazetteer(tuple(entries), rules, frozen, national, first, by_name)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, validated on load."""
+    path = _resource(GAZETTEER_FILE)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; build it with `make gazetteer`.")
+    entries = parse_entries(path.read_text(encoding="utf-8").splitlines(), str(path))
+    countries = [r["country"] for r in read_csv_rows("countries.csv", COUNTRY_COLUMNS)]
+    validate_entries(entries, str(path), countries)
+    gazetteer = make_gazetteer(entries, load_rules())
+    logger.info("club gazetteer: %d entries, %d alias keys", len(entries), len(gazetteer.index))
+    return gazetteer
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass
+class _Context:
+    """What the resolver knows about the article: pieces, cues, accepted mentions, evidence."""
+
+    pieces: list[Piece]
+    gazetteer: Gazetteer
+    cue: list[bool]  # football_cues.txt words and scores
+    strong: list[bool]  # football_article_cues.txt words and scores
+    persons: list[tuple[int, int]]
+    league_countries: set[str]
+    full: dict[str, list[int]] = field(default_factory=dict)  # name -> piece positions
+    countries: set[str] = field(default_factory=set)
+    starts: dict[int, Match] = field(default_factory=dict)
+    ends: dict[int, Match] = field(default_factory=dict)
+    at: dict[int, Match] = field(default_factory=dict)  # every piece a match covers
+    place_ends: set[int] = field(default_factory=set)
+    sents: list[int] = field(default_factory=list)  # sentence number of each piece
+
+    def __post_init__(self) -> None:
+        self.sents = [p.sent for p in self.pieces]
+
+    @property
+    def football(self) -> bool:
+        """The article is about football: a club was named outright, or football words recur."""
+        return bool(self.full) or sum(self.strong) >= 2
+
+    def accept(self, match: Match, entry: ClubEntry) -> None:
+        """Record a resolved mention as evidence for later decisions."""
+        match.entry = entry
+        self.full.setdefault(entry.name, []).append(match.i)
+        if entry.kind == "club":
+            self.countries.add(entry.country)
+
+
+def _cue_flags(pieces: Sequence[Piece], cues: frozenset[str]) -> list[bool]:
+    """Per piece: is it one of ``cues`` (also as the end of a compound), or part of a score like 4-3?"""
+    long_cues = tuple(c for c in cues if len(c) >= 6)
+    flags = []
+    for piece in pieces:
+        low = piece.key.lower()
+        flags.append(piece.word and (low in cues or low.endswith(long_cues)))
+    for k in range(len(pieces) - 2):
+        if _is_score(pieces, k):
+            flags[k] = flags[k + 2] = True
+    return flags
+
+
+def _is_score(pieces: Sequence[Piece], k: int) -> bool:
+    """Pieces k..k+2 are a score like 4-3, not part of a longer code like 3-907044-88-6."""
+    a, dash, b = pieces[k : k + 3]
+    if not (a.text.isdigit() and b.text.isdigit() and len(a.text) <= 2 and len(b.text) <= 2):
+        return False
+    if dash.text not in ("-", "–") or not a.end == dash.start == b.start - 1:
+        return False
+    return not (_digits_glued(pieces, k, -1) or _digits_glued(pieces, k + 2, 1))
+
+
+def _digits_glued(pieces: Sequence[Piece], k: int, step: int) -> bool:
+    """Piece ``k`` continues, in direction ``step``, into more digits ("88-6" in "3-907044-88-6")."""
+    near, far = k + step, k + 2 * step
+
+    def touching(x: int, y: int) -> bool:
+        lo, hi = min(x, y), max(x, y)
+        return lo >= 0 and hi < len(pieces) and pieces[lo].end == pieces[hi].start
+
+    if not touching(k, near):
+        return False
+    if pieces[near].text.isdigit():
+        return True
+    return pieces[near].text in ("-", "–") and touching(near, far) and pieces[far].text.isdigit()
+
+
+def _persons(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans the NER tagged as persons (empty for a doc without NER)."""
+    return [(e.start_char, e.end_char) for e in doc.ents if coarse_label(e.label_) == "person"]
+
+
+def _lookup(
+    pieces: Sequence[Piece], i: int, keys: Mapping[tuple[str, ...], str], rules: Rules
+) -> tuple[int, str]:
+    """Longest key (up to 5 pieces) starting at ``i`` within one sentence: (end, value) or (i, "")."""
+    if pieces[i].key not in rules.firsts:
+        return i, ""
+    for end in range(min(len(pieces), i + 5), i, -1):
+        if pieces[end - 1].sent != pieces[i].sent:
+            continue
+        key = tuple(p.key for p in pieces[i:end])
+        if key in keys:
+            return end, keys[key]
+    return i, ""
+
+
+def _league_countries(pieces: Sequence[Piece], rules: Rules) -> set[str]:
+    """Countries of the leagues the article names ("Pro League" -> Belgium)."""
+    found = set()
+    for i, piece in enumerate(pieces):
+        if piece.word and piece.text[:1].isupper():
+            end, country = _lookup(pieces, i, rules.leagues, rules)
+            if end > i:
+                found.add(country)
+    return found
+
+
+def _phrase_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
+    """ "de Canadese nationale elf" / "het Nederlands elftal" as a national-team match."""
+    rules = gaz.rules
+    k = i + 1 if pieces[i].key.lower() in rules.determiners else i
+    if k >= len(pieces) or not pieces[k].text[:1].isupper():
+        return None
+    end, country = _lookup(pieces, k, rules.adjectives, rules)
+    team = gaz.national_teams.get(country)
+    if end == k or team is None:
+        return None
+    for noun in rules.team_nouns:
+        stop = end + len(noun)
+        words = tuple(p.key.lower() for p in pieces[end:stop])
+        if words == noun and pieces[stop - 1].sent == pieces[i].sent:
+            ref = AliasRef(team, " ".join(p.text for p in pieces[i:stop]), False, False)
+            return Match(i, stop, (ref,), entry=team)
+    return None
+
+
+def _alias_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
+    """The longest gazetteer alias starting at piece ``i``, within one sentence."""
+    longest = gaz.first.get(pieces[i].key, 0)
+    for end in range(min(len(pieces), i + longest), i, -1):
+        if pieces[end - 1].sent != pieces[i].sent:
+            continue
+        refs = gaz.index.get(tuple(p.key for p in pieces[i:end]))
+        if refs:
+            return Match(i, end, refs, skip=refs[0].skip)
+    return None
+
+
+def _scan(pieces: Sequence[Piece], gaz: Gazetteer) -> list[Match]:
+    """Non-overlapping longest matches, left to right."""
+    matches: list[Match] = []
+    i = 0
+    while i < len(pieces):
+        found = (
+            [m for m in (_phrase_at(pieces, i, gaz), _alias_at(pieces, i, gaz)) if m]
+            if pieces[i].word
+            else []
+        )
+        if found:
+            best = max(found, key=lambda m: m.j)
+            matches.append(best)
+            i = best.j
+        else:
+            i += 1
+    return matches
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _flags(match: Match) -> dict[str, tuple[bool, bool]]:
+    """Per candidate entry name: (ambiguous, context) for the matched alias."""
+    out: dict[str, tuple[bool, bool]] = {}
+    for ref in match.refs:
+        amb, ctx = out.get(ref.entry.name, (False, False))
+        out[ref.entry.name] = (amb or ref.ambiguous, ctx or ref.context)
+    return out
+
+
+def _entries(match: Match) -> list[ClubEntry]:
+    """The distinct entries a match may stand for, in index order."""
+    seen: dict[str, ClubEntry] = {}
+    for ref in match.refs:
+        seen.setdefault(ref.entry.name, ref.entry)
+    return list(seen.values())
+
+
+def _prev_word(ctx: _Context, k: int) -> int | None:
+    """Index of the piece before ``k`` in the same sentence, or None."""
+    return k - 1 if k > 0 and ctx.pieces[k - 1].sent == ctx.pieces[k].sent else None
+
+
+def _after_place_word(ctx: _Context, match: Match, kind: str) -> bool:
+    """ "in Qatar", "in de Verenigde Staten", "de burgemeester van Genk", and list members after one."""
+    p = _prev_word(ctx, match.i + match.skip)
+    if p is not None and ctx.pieces[p].key.lower() in ctx.gazetteer.rules.determiners:
+        p = _prev_word(ctx, p)
+    if p is None:
+        return False
+    word, rules = ctx.pieces[p].key.lower(), ctx.gazetteer.rules
+    if word in rules.place_words[kind]:
+        return True
+    if word in rules.genitive:
+        head = _prev_word(ctx, p)
+        return head is None or not (ctx.cue[head] or ctx.strong[head])
+    return word in rules.separators and p in ctx.place_ends
+
+
+def _in_parentheses(ctx: _Context, match: Match) -> bool:
+    """ "AC Milan (Italië)": the name is the whole parenthetical."""
+    before, after = match.i - 1, match.j
+    return (
+        before >= 0
+        and after < len(ctx.pieces)
+        and ctx.pieces[before].text == "("
+        and ctx.pieces[after].text == ")"
+    )
+
+
+def _glued(ctx: _Context, match: Match) -> bool:
+    """ "Club-Anderlecht", "België-Nederland": hyphenated to another name."""
+    pieces, i, j = ctx.pieces, match.i, match.j
+    left = (
+        i >= 2
+        and pieces[i - 1].text == "-"
+        and pieces[i - 1].start == pieces[i - 2].end
+        and (i - 1) in ctx.ends
+    )
+    right = j + 1 < len(pieces) and pieces[j].text == "-" and pieces[j].start == pieces[j - 1].end
+    return left or (right and (j + 1) in ctx.starts)
+
+
+def _window(ctx: _Context, match: Match) -> Iterator[int]:
+    """Pieces within WINDOW words before and after the match, in its sentence."""
+    sent = ctx.pieces[match.i].sent
+    for direction, k in ((-1, match.i - 1), (1, match.j)):
+        words = 0
+        while 0 <= k < len(ctx.pieces) and ctx.pieces[k].sent == sent and words < WINDOW:
+            yield k
+            words += ctx.pieces[k].word
+            k += direction
+
+
+def _team_near(ctx: _Context, match: Match, kind: str, *, resolved: bool) -> bool:
+    """Another name of ``kind`` in the window (resolved, or with ``resolved=False`` a candidate)."""
+    for k in _window(ctx, match):
+        other = ctx.at.get(k)
+        if other is None or other is match:
+            continue
+        if other.entry is not None and other.entry.kind == kind:
+            return True
+        if not resolved and other.entry is None and any(e.kind == kind for e in _entries(other)):
+            return True
+    return False
+
+
+def _football_sentence(ctx: _Context, match: Match) -> bool:
+    """The article is football and this sentence has a football cue or another club name."""
+    if not ctx.football:
+        return False
+    sent = ctx.pieces[match.i].sent
+    for k in range(bisect_left(ctx.sents, sent), bisect_right(ctx.sents, sent)):
+        if match.i <= k < match.j:
+            continue
+        other = ctx.at.get(k)
+        if ctx.cue[k] or (other is not None and any(e.kind == "club" for e in _entries(other))):
+            return True
+    return False
+
+
+def _football_near(ctx: _Context, match: Match, kind: str) -> bool:
+    """A football-only word nearby, or a match word ("won", "tegen") next to another team name."""
+    window = list(_window(ctx, match))
+    if any(ctx.strong[k] for k in window):
+        return True
+    return any(ctx.cue[k] for k in window) and _team_near(ctx, match, kind, resolved=False)
+
+
+def _inside_name(ctx: _Context, match: Match, *, exact_person: bool = False) -> bool:
+    """A name that is part of a longer proper name ("New York City", "Milan Borjan").
+
+    That is: inside a longer person entity (or, with ``exact_person``, tagged as a person
+    itself: "Toledo verloor de verkiezingen"), right after a capitalized word that is neither
+    sentence-initial nor a legal form ("FC"), or right before one.
+    """
+    pieces, start, end = ctx.pieces, match.i + match.skip, match.j
+    span = (pieces[start].start, pieces[end - 1].end)
+    if any(a <= span[0] and span[1] <= b and ((a, b) != span or exact_person) for a, b in ctx.persons):
+        return True
+    if _name_before(ctx, start):
+        return True
+    if end < len(pieces) and pieces[end].sent == pieces[start].sent and end not in ctx.starts:
+        return _capital_beside(pieces[end], pieces[end - 1], pieces[end])
+    return False
+
+
+def _name_before(ctx: _Context, start: int) -> bool:
+    """The word before piece ``start`` is capitalized, not sentence-initial and no legal form ("FC")."""
+    p = _prev_word(ctx, start)
+    if p is None or _prev_word(ctx, p) is None or (p + 1) in ctx.ends:
+        return False
+    word = ctx.pieces[p]
+    return (
+        _capital_beside(word, word, ctx.pieces[start]) and word.key.lower() not in ctx.gazetteer.rules.affixes
+    )
+
+
+def _capital_beside(other: Piece, left: Piece, right: Piece) -> bool:
+    """``other`` (``left`` or ``right``) is a capitalized word and the two are one space apart."""
+    return other.word and other.text[:1].isupper() and left.end + 1 == right.start
+
+
+def _context_ok(ctx: _Context, match: Match, entry: ClubEntry) -> bool | None:
+    """Decide a place-like alias: True (team), False (place), None (not yet decidable).
+
+    Never after a place word or inside a longer name. A country is a national team in a
+    football article (or next to a football-only word) when a football cue is near and it is
+    not a parenthetical; a city is a club when glued, parenthesized, in football context
+    nearby (see :func:`_football_near`), or in a football article in a sentence with a cue.
+    """
+    if _after_place_word(ctx, match, entry.kind) or _inside_name(ctx, match, exact_person=True):
+        ctx.place_ends.add(match.j)
+        return False
+    football = ctx.football or _football_near(ctx, match, entry.kind)
+    if entry.kind == "national_team":
+        if _in_parentheses(ctx, match):
+            return False
+        near = _glued(ctx, match) or any(ctx.cue[k] for k in _window(ctx, match))
+        near = near or _team_near(ctx, match, entry.kind, resolved=True)
+        return True if near and football else None
+    if _in_parentheses(ctx, match) or _glued(ctx, match) or _football_near(ctx, match, "club"):
+        return True
+    return True if _football_sentence(ctx, match) else None
+
+
+def _resolve_context(ctx: _Context, pending: list[Match]) -> list[Match]:
+    """Accept place-like aliases that have football context; repeat while that adds evidence."""
+    left = pending
+    for _ in range(3):
+        undecided = []
+        for match in left:
+            entry = _entries(match)[0]
+            verdict = _context_ok(ctx, match, entry)
+            if verdict:
+                ctx.accept(match, entry)
+            elif verdict is None:
+                undecided.append(match)
+        if len(undecided) == len(left):
+            break
+        left = undecided
+    return left
+
+
+def _pick_ambiguous(ctx: _Context, match: Match) -> ClubEntry | None:
+    """Named in full elsewhere > only candidate from the article's countries > data default.
+
+    The default needs football context near the mention, or a football article and a cue
+    or another club in the sentence.
+    Aliases written with an article ("de Limburgers") resolve only to a club named in full.
+    """
+    candidates = _entries(match)
+    named = [e for e in candidates if e.name in ctx.full]
+    if named:
+        return min(named, key=lambda e: min(abs(p - match.i) - 0.5 * (p < match.i) for p in ctx.full[e.name]))
+    if match.skip:  # "de Limburgers" names people as often as a club: only a club named in full counts
+        return None
+    countries = ctx.countries | ctx.league_countries
+    local = [e for e in candidates if e.kind == "club" and e.country in countries]
+    if len(local) == 1:
+        return local[0]
+    alias = {r.entry.name: r.alias for r in match.refs}
+    defaults = [e for e in candidates if alias[e.name] in e.default_for]
+    football = _football_near(ctx, match, "club") or _football_sentence(ctx, match)
+    return defaults[0] if len(defaults) == 1 and football else None
+
+
+def _resolve(ctx: _Context, matches: list[Match]) -> None:
+    """Resolve every match in place: plain first, then place-like, then ambiguous aliases."""
+    for match in matches:
+        ctx.starts[match.i], ctx.ends[match.j] = match, match
+        ctx.at.update(dict.fromkeys(range(match.i, match.j), match))
+    ambiguous, context = [], []
+    for match in matches:
+        if match.entry is not None:
+            ctx.accept(match, match.entry)
+            continue
+        flags = _flags(match)
+        if len(flags) > 1 or any(amb for amb, _ in flags.values()):
+            ambiguous.append(match)
+        elif any(c for _, c in flags.values()):
+            context.append(match)
+        elif not _inside_name(ctx, match):
+            ctx.accept(match, _entries(match)[0])
+    _resolve_context(ctx, context)
+    for match in ambiguous:
+        # no exact_person here: NER models often tag "Real" or "City" as a person
+        if _inside_name(ctx, match) or _after_place_word(ctx, match, "club"):
+            continue
+        entry = _pick_ambiguous(ctx, match)
+        if entry is not None:
+            match.entry = entry
+            if entry.kind == "club":
+                ctx.countries.add(entry.country)
+
+
+def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention]:
+    """Club and national-team mentions in ``doc``, longest match first, sorted by start."""
+    gaz = gazetteer or load_gazetteer()
+    text = doc.text
+    pieces = doc_pieces(doc, text)
+    if not pieces:
+        return []
+    rules = gaz.rules
+    cues, strong = _cue_flags(pieces, rules.cues), _cue_flags(pieces, rules.article_cues)
+    ctx = _Context(pieces, gaz, cues, strong, _persons(doc), _league_countries(pieces, rules))
+    matches = _scan(pieces, gaz)
+    _resolve(ctx, matches)
+    mentions = []
+    for match in matches:
+        if match.entry is None:
+            continue
+        start, end = pieces[match.i + match.skip].start, pieces[match.j - 1].end
+        entry = match.entry
+        mentions.append(ClubMention(start, end, text[start:end], entry.name, entry.kind, entry.country))
+    return sorted(mentions, key=lambda m: m.start)
