@@ -30,14 +30,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    ext = sub.add_parser("extract", help="extract the tables from articles (.txt files, folders, globs, .jsonl)")
+    ext = sub.add_parser(
+        "extract", help="extract the tables from articles (.txt files, folders, globs, .jsonl)"
+    )
     ext.add_argument("paths", nargs="+", help="files, folders or glob patterns")
     ext.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     ext.add_argument(
-        "--format", default=",".join(FORMATS), help=f"comma-separated output formats (default: {','.join(FORMATS)})"
+        "--format",
+        default=",".join(FORMATS),
+        help=f"comma-separated output formats (default: {','.join(FORMATS)})",
     )
     ext.add_argument(
-        "--model", default=None,
+        "--model",
+        default=None,
         help=f"spaCy package name or pipeline folder (default: ${MODEL_ENV} or the shipped model)",
     )
     ext.add_argument("--limit", type=int, default=None, help="read at most N articles")
@@ -63,8 +68,12 @@ def run_extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     started = time.perf_counter()
     words = 0
-    with tqdm(total=n_files if args.limit is None else min(n_files, args.limit), unit="article",
-              disable=args.quiet, file=sys.stderr) as bar:
+    with tqdm(
+        total=n_files if args.limit is None else min(n_files, args.limit),
+        unit="article",
+        disable=args.quiet,
+        file=sys.stderr,
+    ) as bar:
 
         def progress(result: ArticleResult) -> None:
             nonlocal words
@@ -80,8 +89,10 @@ def run_extract(args: argparse.Namespace) -> int:
     for _, row in articles[articles["status"] == "error"].iterrows():
         print(f"  failed {row['article_id']} ({row['source']}): {row['error']}", file=sys.stderr)
     print("rows: " + ", ".join(f"{name} {len(frame)}" for name, frame in tables.items()), file=sys.stderr)
-    print(f"speed: {words / elapsed if elapsed else 0:,.0f} words/s ({words:,} words in {elapsed:.1f} s)",
-          file=sys.stderr)
+    print(
+        f"speed: {words / elapsed if elapsed else 0:,.0f} words/s ({words:,} words in {elapsed:.1f} s)",
+        file=sys.stderr,
+    )
     print(f"tables written to {args.out}/ ({', '.join(formats)})", file=sys.stderr)
     return EXIT_FAILED_ARTICLES if failed else EXIT_OK
 

@@ -25,7 +25,7 @@ class Sentence:
 
 def read_conll(path: Path) -> Iterator[Sentence]:
     """Yield the sentences of a CoNLL file; ``-DOCSTART-`` lines start a new article."""
-    article, words, tags = 0, [], []
+    article, words, tags = 0, list[str](), list[str]()
     with path.open(encoding="utf-8") as handle:
         for line_no, raw in enumerate(handle, 1):
             line = raw.strip()
@@ -61,7 +61,9 @@ def spaces_for(words: list[str]) -> list[bool]:
 def sentence_to_doc(vocab: Vocab, sentence: Sentence) -> Doc:
     """A Doc with the sentence's gold entities set from its IOB2 tags."""
     tags = [t if t == "O" or "-" in t else "O" for t in sentence.tags]
-    return Doc(vocab, words=sentence.words, spaces=spaces_for(sentence.words), ents=biluo_to_iob(iob_to_biluo(tags)))
+    return Doc(
+        vocab, words=sentence.words, spaces=spaces_for(sentence.words), ents=biluo_to_iob(iob_to_biluo(tags))
+    )
 
 
 def sentences_to_docs(vocab: Vocab, sentences: Iterable[Sentence], n_sents: int = 10) -> list[Doc]:

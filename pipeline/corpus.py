@@ -61,7 +61,7 @@ def normalize_date(raw: str | None) -> str | None:
     value = value[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value) else value
     if m := _ISO_DATE.match(value):
         year, month, day = m.groups()
-        if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
             return None
         return value
     if m := _DMY_DATE.match(value):
@@ -111,7 +111,7 @@ def split_header(raw: str) -> tuple[dict[str, str], str]:
     meta: dict[str, str] = {}
     for i, line in enumerate(lines):
         if not line.strip():
-            if meta and "date" in meta or meta.keys() & {"title", "source", "url"}:
+            if (meta and "date" in meta) or meta.keys() & {"title", "source", "url"}:
                 return meta, "\n".join(lines[i + 1 :])
             break
         m = _HEADER_LINE.match(line)
@@ -181,7 +181,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES))
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
+            )
         elif path.exists():
             found.append(path)
         elif any(ch in str(item) for ch in "*?["):

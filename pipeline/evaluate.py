@@ -112,12 +112,21 @@ def match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) ->
 
 def score_article(gold: dict[str, Any], tables: dict[str, pd.DataFrame], text: str) -> dict[str, Counts]:
     """Counts per table for one gold article against the extracted tables."""
-    rows = {name: tables[name][tables[name]["article_id"] == gold["id"]].to_dict("records") for name in EVAL_TABLES}
+    rows = {
+        name: tables[name][tables[name]["article_id"] == gold["id"]].to_dict("records")
+        for name in EVAL_TABLES
+    }
     out = {
-        "persons": match([fold(p["name"]) for p in gold.get("persons", [])],
-                         [fold(p["name"]) for p in rows["persons"]], lambda g, p: g == p),
-        "clubs": match([(fold(c["club"]), c.get("kind")) for c in gold.get("clubs", [])],
-                       [(fold(c["club"]), c["kind"]) for c in rows["clubs"]], lambda g, p: g == p),
+        "persons": match(
+            [fold(p["name"]) for p in gold.get("persons", [])],
+            [fold(p["name"]) for p in rows["persons"]],
+            lambda g, p: g == p,
+        ),
+        "clubs": match(
+            [(fold(c["club"]), c.get("kind")) for c in gold.get("clubs", [])],
+            [(fold(c["club"]), c["kind"]) for c in rows["clubs"]],
+            lambda g, p: g == p,
+        ),
         "scores": match(gold.get("scores", []), rows["scores"], _same_score),
     }
     out["dates"] = match(
@@ -139,13 +148,16 @@ def _none(value: Any) -> Any:
 
 def _same_score(g: dict[str, Any], p: dict[str, Any]) -> bool:
     return (
-        int(g["goals_home"]) == int(p["goals_home"]) and int(g["goals_away"]) == int(p["goals_away"])
+        int(g["goals_home"]) == int(p["goals_home"])
+        and int(g["goals_away"]) == int(p["goals_away"])
         and fold(g.get("team_home")) == fold(_none(p["team_home"]))
         and fold(g.get("team_away")) == fold(_none(p["team_away"]))
     )
 
 
-def evaluate(gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> dict[str, Counts]:
+def evaluate(
+    gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> dict[str, Counts]:
     """Summed counts per table over all gold articles."""
     total = {name: Counts() for name in EVAL_TABLES}
     for record in gold:

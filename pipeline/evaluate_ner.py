@@ -50,10 +50,12 @@ def article_doc(nlp: Language, sentences: list[Sentence]) -> tuple[Doc, set[tupl
     """One Doc on the gold tokens of an article, and its gold spans (token offsets, coarse label)."""
     words = [w for s in sentences for w in s.words]
     spaces = [sp for s in sentences for sp in [*spaces_for(s.words)[:-1], True]]
-    sent_starts = [i == 0 for s in sentences for i in range(len(s.words))]
+    sent_starts: list[bool | int | None] = [i == 0 for s in sentences for i in range(len(s.words))]
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
     tags = [t for s in sentences for t in s.tags]
-    gold = {(sp.start, sp.end, coarse_label(sp.label_)) for sp in biluo_tags_to_spans(doc, iob_to_biluo(tags))}
+    gold = {
+        (sp.start, sp.end, coarse_label(sp.label_)) for sp in biluo_tags_to_spans(doc, iob_to_biluo(tags))
+    }
     return doc, gold
 
 
@@ -69,7 +71,7 @@ def score_conll(nlp: Language, sentences: Iterable[Sentence]) -> list[LabelScore
             outcome = "tp" if span in pred and span in gold else ("fp" if span in pred else "fn")
             counts[(span[2], outcome)] += 1
             counts[("ALL", outcome)] += 1
-    labels = sorted({label for label, _ in counts} - {"ALL"}) + ["ALL"]
+    labels = [*sorted({label for label, _ in counts} - {"ALL"}), "ALL"]
     return [LabelScore(lb, counts[(lb, "tp")], counts[(lb, "fp")], counts[(lb, "fn")]) for lb in labels]
 
 

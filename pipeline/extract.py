@@ -135,23 +135,25 @@ def result_rows(result: ArticleResult) -> dict[str, list[dict[str, Any]]]:
     a = result.article
     aid = a.id
     article_row = {
-        "article_id": aid, "source": a.source, "date": a.date, "date_precision": date_precision(a.date),
-        "title": a.title, "n_words": result.n_words, "status": "error" if result.error else "ok",
-        "error": result.error, "repaired": a.repaired,
+        "article_id": aid,
+        "source": a.source,
+        "date": a.date,
+        "date_precision": date_precision(a.date),
+        "title": a.title,
+        "n_words": result.n_words,
+        "status": "error" if result.error else "ok",
+        "error": result.error,
+        "repaired": a.repaired,
     }
     return {
         "articles": [article_row],
         "mentions": mention_rows(result),
-        "persons": [
-            {"article_id": aid, **asdict(p), "roles": join_list(p.roles)} for p in result.persons
-        ],
+        "persons": [{"article_id": aid, **asdict(p), "roles": join_list(p.roles)} for p in result.persons],
         "clubs": club_rows(aid, result.clubs),
         "dates": [
             {"article_id": aid, **{k: v for k, v in asdict(d).items() if k != "extra"}} for d in result.dates
         ],
-        "scores": [
-            {"article_id": aid, **{k: getattr(s, k) for k in _SCORE_COLUMNS}} for s in result.scores
-        ],
+        "scores": [{"article_id": aid, **{k: getattr(s, k) for k in _SCORE_COLUMNS}} for s in result.scores],
         "quotes": [{"article_id": aid, **asdict(q)} for q in result.quotes],
     }
 
@@ -163,19 +165,34 @@ def mention_rows(result: ArticleResult) -> list[dict[str, Any]]:
     """Person and club mentions, plus the other NER entities that are neither."""
     aid = result.article.id
     rows = [
-        {"article_id": aid, "start": m.start, "end": m.end, "text": m.text, "label": "person", "entity": m.name}
+        {
+            "article_id": aid,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "label": "person",
+            "entity": m.name,
+        }
         for m in result.person_mentions
     ]
     rows += [
         {"article_id": aid, "start": c.start, "end": c.end, "text": c.text, "label": "club", "entity": c.club}
         for c in result.clubs
     ]
-    taken = [(r["start"], r["end"]) for r in rows]
+    taken = [(m.start, m.end) for m in result.person_mentions] + [(c.start, c.end) for c in result.clubs]
     for e in result.entities:
         if e.label == "person" or any(e.start < end and start < e.end for start, end in taken):
             continue
-        rows.append({"article_id": aid, "start": e.start, "end": e.end, "text": e.text, "label": e.label,
-                     "entity": e.text})
+        rows.append(
+            {
+                "article_id": aid,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "label": e.label,
+                "entity": e.text,
+            }
+        )
     return sorted(rows, key=lambda r: (r["start"], r["end"]))
 
 
@@ -183,9 +200,16 @@ def club_rows(article_id: str, clubs: list[ClubMention]) -> list[dict[str, Any]]
     """One row per club or national team per article, in order of first mention."""
     grouped: dict[str, dict[str, Any]] = {}
     for c in sorted(clubs, key=lambda c: c.start):
-        row = grouped.setdefault(c.club, {
-            "article_id": article_id, "club": c.club, "kind": c.kind, "country": c.country,
-            "mentions": 0, "first_start": c.start,
-        })
+        row = grouped.setdefault(
+            c.club,
+            {
+                "article_id": article_id,
+                "club": c.club,
+                "kind": c.kind,
+                "country": c.country,
+                "mentions": 0,
+                "first_start": c.start,
+            },
+        )
         row["mentions"] += 1
     return list(grouped.values())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 from functools import lru_cache
 from importlib import resources
+from typing import cast
 
 import numpy
 from spacy.ml.featureextractor import FeatureExtractor
@@ -40,8 +41,10 @@ def load_lexicon() -> dict[str, int]:
         for line_no, line in enumerate(handle, 1):
             word, sep, value = line.rstrip("\n").partition("\t")
             if not sep or not value.isdigit():
-                raise ValueError(f"{LEXICON_FILE}:{line_no}: expected 'word<TAB>int'; rebuild it with "
-                                 "scripts/build_ner_lexicon.py")
+                raise ValueError(
+                    f"{LEXICON_FILE}:{line_no}: expected 'word<TAB>int'; rebuild it with "
+                    "scripts/build_ner_lexicon.py"
+                )
             lexicon[word] = int(value)
     return lexicon
 
@@ -57,8 +60,9 @@ def lexicon_extractor() -> Model[list[Doc], list[Ints2d]]:
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], object]:
         lexicon = load_lexicon()
         out = [
-            model.ops.asarray2i(
-                numpy.array([[lexicon_feature(t.text, lexicon)] for t in doc], dtype="uint64").reshape(-1, 1)
+            cast(
+                Ints2d,
+                numpy.array([lexicon_feature(t.text, lexicon) for t in doc], dtype="uint64").reshape(-1, 1),
             )
             for doc in docs
         ]
@@ -74,7 +78,7 @@ def lexicon_multi_hash_embed(
     """MultiHashEmbed over ``attrs`` plus the lexicon feature as one more column."""
     if len(rows) != len(attrs):
         raise ValueError(f"rows ({len(rows)}) must give one size per attribute ({len(attrs)})")
-    embeddings = [
+    embeddings: list[Model] = [
         HashEmbed(width, n_rows, column=i, seed=7 + i, dropout=0.0)
         for i, n_rows in enumerate([*rows, lexicon_rows])
     ]
@@ -98,9 +102,9 @@ def concatenate_features(
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], object]:
         a, _ = first(docs, is_train)
         b, _ = second(docs, is_train)
-        out = [model.ops.xp.hstack([x.astype("uint64"), y.astype("uint64")]) for x, y in zip(a, b, strict=True)]
+        out = [
+            model.ops.xp.hstack([x.astype("uint64"), y.astype("uint64")]) for x, y in zip(a, b, strict=True)
+        ]
         return out, lambda d_out: []
 
     return Model("concatenate_features", forward, layers=[first, second])
-
-

@@ -88,6 +88,9 @@ class Score:
     kind: str  # "final" | "halftime" | "aggregate" | "penalties" | "running" | "other"
     team_home: str | None = None
     team_away: str | None = None
+    after: str | None = None  # "regular" | "extra_time" | "penalties", where the article says so
+    competition: str | None = None  # "Champions League", "Jupiler Pro League", …
+    stage: str | None = None  # "halve finale, heenwedstrijd", "speeldag 12", …
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,30 +26,72 @@ LIST_SEPARATOR = "|"
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "articles": {
-        "article_id": STRING, "source": STRING, "date": STRING, "date_precision": STRING,
-        "title": STRING, "n_words": INT, "status": STRING, "error": STRING, "repaired": BOOL,
+        "article_id": STRING,
+        "source": STRING,
+        "date": STRING,
+        "date_precision": STRING,
+        "title": STRING,
+        "n_words": INT,
+        "status": STRING,
+        "error": STRING,
+        "repaired": BOOL,
     },
     "mentions": {
-        "article_id": STRING, "start": INT, "end": INT, "text": STRING, "label": STRING, "entity": STRING,
+        "article_id": STRING,
+        "start": INT,
+        "end": INT,
+        "text": STRING,
+        "label": STRING,
+        "entity": STRING,
     },
     "persons": {
-        "article_id": STRING, "name": STRING, "mentions": INT, "first_start": INT, "roles": STRING,
-        "club": STRING, "age": INT, "nationality": STRING,
+        "article_id": STRING,
+        "name": STRING,
+        "mentions": INT,
+        "first_start": INT,
+        "roles": STRING,
+        "club": STRING,
+        "age": INT,
+        "nationality": STRING,
     },
     "clubs": {
-        "article_id": STRING, "club": STRING, "kind": STRING, "country": STRING, "mentions": INT,
+        "article_id": STRING,
+        "club": STRING,
+        "kind": STRING,
+        "country": STRING,
+        "mentions": INT,
         "first_start": INT,
     },
     "dates": {
-        "article_id": STRING, "start": INT, "end": INT, "text": STRING, "value": STRING,
-        "granularity": STRING, "mod": STRING, "date_start": DATE, "date_end": DATE, "resolved": BOOL,
+        "article_id": STRING,
+        "start": INT,
+        "end": INT,
+        "text": STRING,
+        "value": STRING,
+        "granularity": STRING,
+        "mod": STRING,
+        "date_start": DATE,
+        "date_end": DATE,
+        "resolved": BOOL,
     },
     "scores": {
-        "article_id": STRING, "start": INT, "end": INT, "text": STRING, "team_home": STRING,
-        "team_away": STRING, "goals_home": INT, "goals_away": INT, "kind": STRING,
+        "article_id": STRING,
+        "start": INT,
+        "end": INT,
+        "text": STRING,
+        "team_home": STRING,
+        "team_away": STRING,
+        "goals_home": INT,
+        "goals_away": INT,
+        "kind": STRING,
     },
     "quotes": {
-        "article_id": STRING, "start": INT, "end": INT, "quote": STRING, "speaker": STRING, "cue": STRING,
+        "article_id": STRING,
+        "start": INT,
+        "end": INT,
+        "quote": STRING,
+        "speaker": STRING,
+        "cue": STRING,
         "kind": STRING,
     },
 }
@@ -77,7 +119,9 @@ def check_table(name: str, frame: pd.DataFrame) -> None:
         raise ValueError(f"table {name}: columns {list(frame.columns)} differ from the schema {list(schema)}")
     for column, dtype in schema.items():
         if frame[column].dtype != dtype:
-            raise ValueError(f"table {name}: column {column} has dtype {frame[column].dtype}, expected {dtype}")
+            raise ValueError(
+                f"table {name}: column {column} has dtype {frame[column].dtype}, expected {dtype}"
+            )
 
 
 def _schema(name: str) -> dict[str, Any]:
@@ -105,7 +149,9 @@ def _escape_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], out_dir: Path, formats: Iterable[str] = FORMATS
+) -> list[Path]:
     """Write each table as ``<out_dir>/<table>.<format>``, atomically (temp file, then rename)."""
     formats = list(formats)
     unknown = set(formats) - set(FORMATS)

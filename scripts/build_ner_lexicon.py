@@ -21,10 +21,48 @@ from wordfreq import top_n_list, zipf_frequency
 from pipeline.ner_features import FIRST_NAME, PLACE, SURNAME, encode
 
 OUT = Path("pipeline/resources/ner_lexicon.tsv.gz")
-COUNTRIES = (
-    "NL BE FR DE ES IT GB PT BR AR MA TR PL HR RS DK SE NO US NG GH CI SN CM CD DZ TN AT CH CZ "
-    "GR RO UA RU IE JP KR MX CO UY"
-).split()
+COUNTRIES = [
+    "NL",
+    "BE",
+    "FR",
+    "DE",
+    "ES",
+    "IT",
+    "GB",
+    "PT",
+    "BR",
+    "AR",
+    "MA",
+    "TR",
+    "PL",
+    "HR",
+    "RS",
+    "DK",
+    "SE",
+    "NO",
+    "US",
+    "NG",
+    "GH",
+    "CI",
+    "SN",
+    "CM",
+    "CD",
+    "DZ",
+    "TN",
+    "AT",
+    "CH",
+    "CZ",
+    "GR",
+    "RO",
+    "UA",
+    "RU",
+    "IE",
+    "JP",
+    "KR",
+    "MX",
+    "CO",
+    "UY",
+]
 N_WORDS, N_FIRST, N_LAST = 60_000, 600, 1_500
 
 

@@ -38,13 +38,24 @@ def main() -> None:
     dest = shipped_model_path()
     nlp = spacy.load(args.src)
     meta = nlp.meta
-    meta.update({
-        "name": "news_ner", "lang": "nl", "version": "0.1.0",
-        "description": "Dutch news NER (PER, ORG, LOC, MISC): CNN tok2vec + transition-based NER. " + LICENSE_NOTE,
-        "author": "dutch-news-facts", "license": "research use only (CoNLL-2002 terms)",
-        "sources": [{"name": "CoNLL-2002 Dutch NER (ned.train)", "url": "https://www.clips.uantwerpen.be/conll2002/ner/",
-                     "license": "research use in the context of the CoNLL-2002 shared task; no commercial use"}],
-    })
+    meta.update(
+        {
+            "name": "news_ner",
+            "lang": "nl",
+            "version": "0.1.0",
+            "description": "Dutch news NER (PER, ORG, LOC, MISC): CNN tok2vec + transition-based NER. "
+            + LICENSE_NOTE,
+            "author": "dutch-news-facts",
+            "license": "research use only (CoNLL-2002 terms)",
+            "sources": [
+                {
+                    "name": "CoNLL-2002 Dutch NER (ned.train)",
+                    "url": "https://www.clips.uantwerpen.be/conll2002/ner/",
+                    "license": "research use in the context of the CoNLL-2002 shared task; no commercial use",
+                }
+            ],
+        }
+    )
     if args.train_seconds:
         meta["training_seconds"] = round(args.train_seconds)
     if dest.exists():
@@ -56,8 +67,9 @@ def main() -> None:
             shutil.rmtree(path)
     dev = conll2002_dir() / "ned.testa"
     scores = score_conll(load_nlp(dest), read_conll(dev))
-    meta["dev_scores"] = {s.label: {"p": round(s.precision, 4), "r": round(s.recall, 4), "f": round(s.f1, 4)}
-                          for s in scores}
+    meta["dev_scores"] = {
+        s.label: {"p": round(s.precision, 4), "r": round(s.recall, 4), "f": round(s.f1, 4)} for s in scores
+    }
     (dest / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     size = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
     print(f"packaged {args.src} -> {dest} ({size / 1e6:.1f} MB); ned.testa F1 {scores[-1].f1:.3f}")

@@ -33,8 +33,10 @@ def main() -> None:
             raise SystemExit(f"{path} not found: set CONLL2002_DIR to the CoNLL-2002 folder")
         docs = sentences_to_docs(nlp.vocab, read_conll(path))
         DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"{name.replace('.', '_')}.spacy")
-        print(f"{name}: {len(docs)} docs, {sum(len(d) for d in docs)} tokens, "
-              f"{sum(len(d.ents) for d in docs)} entities")
+        print(
+            f"{name}: {len(docs)} docs, {sum(len(d) for d in docs)} tokens, "
+            f"{sum(len(d.ents) for d in docs)} entities"
+        )
 
 
 if __name__ == "__main__":

@@ -15,10 +15,14 @@ def mixed_folder(tmp_path):
     folder.mkdir()
     (folder / "good.txt").write_text(
         "date: 2023-03-12\ntitle: Topper\n\nClub Brugge won zondag met 2-1 van Anderlecht. "
-        "“We waren beter”, zei trainer Scott Parker.\n", encoding="utf-8")
+        "“We waren beter”, zei trainer Scott Parker.\n",
+        encoding="utf-8",
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (folder / "latin.txt").write_bytes("Feyenoord won in De Kuip met 3-0 van Ajax. Één keer.".encode("cp1252"))
+    (folder / "latin.txt").write_bytes(
+        "Feyenoord won in De Kuip met 3-0 van Ajax. Één keer.".encode("cp1252")
+    )
     return folder
 
 
@@ -37,8 +41,23 @@ def test_mixed_folder_writes_all_tables_and_exits_1(mixed_folder, tmp_path, caps
 
 def test_all_good_exits_0_and_respects_format_and_limit(mixed_folder, tmp_path):
     out = tmp_path / "out"
-    assert main(["extract", str(mixed_folder / "good.txt"), str(mixed_folder / "latin.txt"), "--out", str(out),
-                 "--format", "csv", "--limit", "1", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(mixed_folder / "good.txt"),
+                str(mixed_folder / "latin.txt"),
+                "--out",
+                str(out),
+                "--format",
+                "csv",
+                "--limit",
+                "1",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert not list(out.glob("*.parquet"))
     assert len(pd.read_csv(out / "articles.csv")) == 1
 

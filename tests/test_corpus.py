@@ -17,8 +17,16 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 def test_key_value_header_is_removed_and_parsed(tmp_path):
-    a = read_text_file(write(tmp_path / "a.txt", "date: 2023-03-12\ntitle: Club wint\nsource: HLN\n\nClub won.\n"))
-    assert (a.id, a.date, a.title, a.text, a.metadata["source"]) == ("a", "2023-03-12", "Club wint", "Club won.", "HLN")
+    a = read_text_file(
+        write(tmp_path / "a.txt", "date: 2023-03-12\ntitle: Club wint\nsource: HLN\n\nClub won.\n")
+    )
+    assert (a.id, a.date, a.title, a.text, a.metadata["source"]) == (
+        "a",
+        "2023-03-12",
+        "Club wint",
+        "Club won.",
+        "HLN",
+    )
 
 
 def test_compact_seed_header_gives_partial_date():
@@ -42,7 +50,9 @@ def test_text_without_header_is_kept_whole():
 
 def test_utf8_bom_and_latin1_are_decoded(tmp_path):
     bom = read_text_file(write(tmp_path / "bom.txt", "\ufeffdate: 2022-05-03\n\nDe Buffalo’s wonnen."))
-    latin = read_text_file(write(tmp_path / "latin.txt", "Café De Kuip: Feyenoord wint één keer.".encode("cp1252")))
+    latin = read_text_file(
+        write(tmp_path / "latin.txt", "Café De Kuip: Feyenoord wint één keer.".encode("cp1252"))
+    )
     assert bom.date == "2022-05-03" and bom.text == "De Buffalo’s wonnen."
     assert latin.ok and latin.text == "Café De Kuip: Feyenoord wint één keer."
 
@@ -68,7 +78,9 @@ def test_mojibake_is_repaired_and_curly_quotes_kept(tmp_path):
 
 def test_jsonl_keeps_metadata_and_isolates_a_broken_line(tmp_path):
     lines = [
-        json.dumps({"id": "x1", "date": "2022-05-03", "title": "T", "text": "Eerste.", "url": "https://e.nl"}),
+        json.dumps(
+            {"id": "x1", "date": "2022-05-03", "title": "T", "text": "Eerste.", "url": "https://e.nl"}
+        ),
         "{not json",
         json.dumps({"id": "x2", "text": "Tweede."}),
     ]
@@ -86,7 +98,9 @@ def test_duplicate_ids_are_an_error_naming_both_sources(tmp_path):
     write(tmp_path / "b" / "same.txt", "Twee.")
     first, second = read_corpus([tmp_path])
     assert first.ok and not second.ok
-    assert str(tmp_path / "a" / "same.txt") in second.error and str(tmp_path / "b" / "same.txt") in second.error
+    assert (
+        str(tmp_path / "a" / "same.txt") in second.error and str(tmp_path / "b" / "same.txt") in second.error
+    )
 
 
 def test_missing_path_raises_a_clear_error(tmp_path):
@@ -102,8 +116,15 @@ def test_glob_selects_files(tmp_path):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2022-05-03", "2022-05-03"), ("2022-05", "2022-05"), ("2022", "2022"), ("3-5-2022", "2022-05-03"),
-     ("2022-13", None), ("gisteren", None), ("2022-05-03T10:00:00Z", "2022-05-03")],
+    [
+        ("2022-05-03", "2022-05-03"),
+        ("2022-05", "2022-05"),
+        ("2022", "2022"),
+        ("3-5-2022", "2022-05-03"),
+        ("2022-13", None),
+        ("gisteren", None),
+        ("2022-05-03T10:00:00Z", "2022-05-03"),
+    ],
 )
 def test_publication_dates_are_normalized_at_their_precision(raw, expected):
     assert normalize_date(raw) == expected

@@ -8,7 +8,14 @@ import pytest
 import spacy
 
 from pipeline.extract import extract
-from pipeline.nlp import MODEL_ENV, ModelNotFoundError, coarse_label, load_nlp, resolve_model, shipped_model_path
+from pipeline.nlp import (
+    MODEL_ENV,
+    ModelNotFoundError,
+    coarse_label,
+    load_nlp,
+    resolve_model,
+    shipped_model_path,
+)
 from tests.conftest import require_shared
 
 TEXT = "Bondscoach Roberto Martínez zag hoe België in Brussel won. Martínez was tevreden, zei de KBVB."
@@ -16,8 +23,18 @@ TEXT = "Bondscoach Roberto Martínez zag hoe België in Brussel won. Martínez w
 
 @pytest.mark.parametrize(
     ("label", "coarse"),
-    [("PER", "person"), ("PERSON", "person"), ("ORG", "organisation"), ("LOC", "location"), ("GPE", "location"),
-     ("FAC", "location"), ("MISC", "misc"), ("NORP", "misc"), ("EVENT", "misc"), ("PRODUCT", "misc")],
+    [
+        ("PER", "person"),
+        ("PERSON", "person"),
+        ("ORG", "organisation"),
+        ("LOC", "location"),
+        ("GPE", "location"),
+        ("FAC", "location"),
+        ("MISC", "misc"),
+        ("NORP", "misc"),
+        ("EVENT", "misc"),
+        ("PRODUCT", "misc"),
+    ],
 )
 def test_both_label_schemes_map_to_the_same_coarse_labels(label, coarse):
     assert coarse_label(label) == coarse
@@ -27,12 +44,14 @@ def ruler_pipeline(tmp_path, labels: dict[str, str]):
     """A tiny spaCy pipeline (entity ruler only) that uses the given label names, saved to disk."""
     nlp = spacy.blank("nl")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([
-        {"label": labels["person"], "pattern": "Roberto Martínez"},
-        {"label": labels["person"], "pattern": "Martínez"},
-        {"label": labels["location"], "pattern": "Brussel"},
-        {"label": labels["organisation"], "pattern": "KBVB"},
-    ])
+    ruler.add_patterns(
+        [
+            {"label": labels["person"], "pattern": "Roberto Martínez"},
+            {"label": labels["person"], "pattern": "Martínez"},
+            {"label": labels["location"], "pattern": "Brussel"},
+            {"label": labels["organisation"], "pattern": "KBVB"},
+        ]
+    )
     path = tmp_path / labels["person"]
     nlp.to_disk(path)
     return path
@@ -62,7 +81,7 @@ def test_missing_model_fails_at_once_with_install_hint():
 
 
 def test_folder_that_is_not_a_pipeline_is_rejected(tmp_path):
-    with pytest.raises(ModelNotFoundError, match="no config.cfg"):
+    with pytest.raises(ModelNotFoundError, match=r"no config\.cfg"):
         resolve_model(tmp_path)
 
 

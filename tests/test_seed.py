@@ -22,7 +22,9 @@ from tests.conftest import ROOT
 EXPECTED = shared_dir() / "seed" / "ancelotti-2022-05.expected.json"
 XFAIL = {
     r["id"]: r["reason"]
-    for r in map(json.loads, (ROOT / "tests" / "data" / "seed_xfail.jsonl").read_text(encoding="utf-8").splitlines())
+    for r in map(
+        json.loads, (ROOT / "tests" / "data" / "seed_xfail.jsonl").read_text(encoding="utf-8").splitlines()
+    )
     if r
 }
 
@@ -30,13 +32,21 @@ XFAIL = {
 def cases() -> list[Any]:
     if not EXPECTED.exists():
         reason = f"{EXPECTED} not found: set SHARED_DIR"
-        return [pytest.param(None, None, id="seed-missing", marks=pytest.mark.skipif(not os.environ.get("CI"),
-                                                                                   reason=reason))]
+        return [
+            pytest.param(
+                None,
+                None,
+                id="seed-missing",
+                marks=pytest.mark.skipif(not os.environ.get("CI"), reason=reason),
+            )
+        ]
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     params = []
     for table in ("persons", "clubs", "dates", "scores", "quotes", "not_clubs", "not_dates"):
         for i, row in enumerate(expected.get(table, [])):
-            label = row if isinstance(row, str) else row.get("name") or row.get("club") or row.get("text") or ""
+            label = (
+                row if isinstance(row, str) else row.get("name") or row.get("club") or row.get("text") or ""
+            )
             case_id = f"{table}-{i}-{label[:30]}"
             marks = [pytest.mark.xfail(reason=XFAIL[case_id], strict=True)] if case_id in XFAIL else []
             params.append(pytest.param(table, row, id=case_id, marks=marks))
@@ -107,7 +117,12 @@ def check_scores(tables: dict[str, pd.DataFrame], row: dict[str, Any]) -> None:
     assert len(match) == 1
     got = match.iloc[0]
     assert (got["team_home"], got["team_away"], got["goals_home"], got["goals_away"], got["kind"]) == (
-        row["team_home"], row["team_away"], row["goals_home"], row["goals_away"], row["kind"])
+        row["team_home"],
+        row["team_away"],
+        row["goals_home"],
+        row["goals_away"],
+        row["kind"],
+    )
 
 
 def check_quotes(tables: dict[str, pd.DataFrame], row: dict[str, Any]) -> None:

@@ -8,13 +8,43 @@ import pytest
 from pipeline.tables import SCHEMAS, check_table, csv_safe, make_table, write_tables
 
 DOCUMENTED = {
-    "articles": ["article_id", "source", "date", "date_precision", "title", "n_words", "status", "error", "repaired"],
+    "articles": [
+        "article_id",
+        "source",
+        "date",
+        "date_precision",
+        "title",
+        "n_words",
+        "status",
+        "error",
+        "repaired",
+    ],
     "mentions": ["article_id", "start", "end", "text", "label", "entity"],
     "persons": ["article_id", "name", "mentions", "first_start", "roles", "club", "age", "nationality"],
     "clubs": ["article_id", "club", "kind", "country", "mentions", "first_start"],
-    "dates": ["article_id", "start", "end", "text", "value", "granularity", "mod", "date_start", "date_end",
-              "resolved"],
-    "scores": ["article_id", "start", "end", "text", "team_home", "team_away", "goals_home", "goals_away", "kind"],
+    "dates": [
+        "article_id",
+        "start",
+        "end",
+        "text",
+        "value",
+        "granularity",
+        "mod",
+        "date_start",
+        "date_end",
+        "resolved",
+    ],
+    "scores": [
+        "article_id",
+        "start",
+        "end",
+        "text",
+        "team_home",
+        "team_away",
+        "goals_home",
+        "goals_away",
+        "kind",
+    ],
     "quotes": ["article_id", "start", "end", "quote", "speaker", "cue", "kind"],
 }
 
@@ -23,7 +53,7 @@ DOCUMENTED = {
 def test_empty_tables_have_the_documented_columns_and_no_object_dtypes(name):
     frame = make_table(name, [])
     assert list(frame.columns) == DOCUMENTED[name]
-    assert not any(dtype == object for dtype in frame.dtypes)
+    assert not any(pd.api.types.is_object_dtype(dtype) for dtype in frame.dtypes)
     check_table(name, frame)
 
 
@@ -43,8 +73,20 @@ def test_check_table_rejects_wrong_dtype():
 
 
 def test_csv_cells_that_look_like_formulas_are_escaped_and_parquet_keeps_them(tmp_path):
-    frame = make_table("quotes", [{"article_id": "a", "start": 0, "end": 5, "quote": "=SUM(A1)", "speaker": "@x",
-                                   "cue": "-", "kind": "direct"}])
+    frame = make_table(
+        "quotes",
+        [
+            {
+                "article_id": "a",
+                "start": 0,
+                "end": 5,
+                "quote": "=SUM(A1)",
+                "speaker": "@x",
+                "cue": "-",
+                "kind": "direct",
+            }
+        ],
+    )
     write_tables({"quotes": frame}, tmp_path)
     csv = pd.read_csv(tmp_path / "quotes.csv")
     assert csv.loc[0, "quote"] == "'=SUM(A1)" and csv.loc[0, "speaker"] == "'@x"
