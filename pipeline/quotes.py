@@ -1,0 +1,1096 @@
+"""Direct and partial quotes with the person (or organisation) who said them.
+
+``extract_quotes(doc, persons)`` finds quotes in every style Dutch and Flemish papers
+use („…”, “…”, "…", '…', ‘…’, «…» and dialogue lines opened by a dash), labels each
+``direct`` (a full utterance) or ``partial`` (a few quoted words inside the writer's
+sentence), drops titles, nicknames and scare quotes, and names the speaker.
+
+Detection is one pass over each paragraph: double quote marks first, single quote marks
+only outside them and only when they open and close in the same paragraph. Apostrophes
+inside or in front of words (z'n, 's, 't) and possessives (Ajax') are not quote marks.
+A quote still open at the end of a paragraph continues when the next paragraph opens
+with a quote mark, and otherwise ends there, so one bad mark never swallows the rest of
+the article.
+
+Speaker rules, first hit wins:
+
+1. a cue right after the quote in its sentence: "…", zei hij / aldus X / klinkt het bij X;
+2. a cue before the quote in its sentence: X zei: "…" / X: "…" / volgens X …;
+3. partial quotes: the next sentence ("Dat bevestigde de 62-jarige Italiaan"), else none;
+4. direct quotes: the continuation of the quote just before (interrupted quotes, quote
+   paragraphs in a row), a cue in the previous sentence, the next sentence, the first
+   person named in the previous sentence, the current speaker (last speaker, at most
+   three paragraphs back);
+5. headline quotes: the speaker of the later quote they repeat, else the main speaker.
+
+Pronouns (hij, zij, ze, die, -ie) resolve to the most recent person mention outside
+quotes that is not a prepositional object, not a first-person word, not addressed inside
+the quote ("Kevin, kom!", zei hij) and not of the other gender (learnt from earlier
+"zei hij" / "zei zij"), or else to the last speaker named in the third person.
+Descriptions (de 62-jarige Italiaan, de coach) resolve to the most recent person mention.
+All word lists live in ``pipeline/resources/quotes/``. The pass is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from .nlp import coarse_label
+from .records import PersonMention, Quote
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+|-(?!ie\b)[^\W_]+)*")  # zei-ie: two words
+_TERMINAL = ".!?…"
+_APOSTROPHES = "'’‘"
+_LEFT_ONLY = "„“«‚‘‹"
+_RIGHT_ONLY = "”»’›"
+_OPEN_BEFORE = "([{/:;-–—"
+_CLOSE_AFTER = ".,;:!?)]}/…-–—"
+_MAX_SUBJECT_GAP = 6
+_CURRENT_SPEAKER_PARAGRAPHS = 3
+_HEADLINE_MAX_CHARS = 200
+
+
+# ---------------------------------------------------------------------------
+# Rule data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    """The quote marks, cue words and reference words, loaded from resources/quotes/."""
+
+    openers: dict[str, tuple[str, str]]  # opener -> (closers, family)
+    family_chars: dict[str, str]  # family -> every mark character of that family
+    verbs: dict[str, tuple[tuple[str, str | None], ...]]  # form -> ((lemma, particle), ...)
+    markers: tuple[tuple[tuple[str, ...], str], ...]  # (words, kind), longest first
+    pronouns: dict[str, str]  # pronoun -> m | f | - (gender class, "-" for either)
+    prepositions: frozenset[str]
+    determiners: frozenset[str]
+    fillers: frozenset[str]
+    clitics: frozenset[str]
+    abbreviations: frozenset[str]
+    speech_words: frozenset[str]
+    dashes: tuple[str, ...]
+    person_nouns: tuple[str, ...]
+    org_nouns: tuple[str, ...]
+
+    @property
+    def mark_chars(self) -> str:
+        """Every quote mark character."""
+        return "".join(self.family_chars.values())
+
+
+def _read_lines(name: str) -> list[tuple[int, str]]:
+    """Numbered non-empty lines of a resource file, without # comments."""
+    path = resources.files("pipeline").joinpath("resources", "quotes", name)
+    if not path.is_file():
+        raise ValueError(f"pipeline/resources/quotes/{name} is missing; reinstall the package.")
+    lines = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        content = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if content:
+            lines.append((number, content))
+    return lines
+
+
+def _fields(name: str, number: int, line: str, sizes: tuple[int, ...]) -> list[str]:
+    """Split a ``a | b | c`` line and check the number of non-empty fields."""
+    parts = [part.strip() for part in line.split("|")]
+    if len(parts) not in sizes or not all(parts):
+        raise ValueError(
+            f"pipeline/resources/quotes/{name} line {number}: expected {' or '.join(map(str, sizes))} "
+            f"non-empty fields separated by '|', got {line!r}"
+        )
+    return parts
+
+
+def _word_list(name: str, multiword: bool = False) -> list[str]:
+    """A one-item-per-line list; single words unless ``multiword``."""
+    items = []
+    for number, line in _read_lines(name):
+        if "|" in line or (not multiword and " " in line):
+            raise ValueError(
+                f"pipeline/resources/quotes/{name} line {number}: expected one word, got {line!r}"
+            )
+        items.append(line)
+    return items
+
+
+def _load_marks() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    openers: dict[str, tuple[str, str]] = {}
+    chars: dict[str, str] = {"double": "", "single": ""}
+    for number, line in _read_lines("marks.txt"):
+        opener, closers, family = _fields("marks.txt", number, line, (3,))
+        if len(opener) != 1 or family not in chars:
+            raise ValueError(
+                f"pipeline/resources/quotes/marks.txt line {number}: the opener must be one character "
+                f"and the family 'double' or 'single', got {line!r}"
+            )
+        openers[opener] = (closers, family)
+        chars[family] += "".join(ch for ch in opener + closers if ch not in chars[family])
+    return openers, chars
+
+
+def _load_verbs() -> dict[str, tuple[tuple[str, str | None], ...]]:
+    verbs: dict[str, list[tuple[str, str | None]]] = {}
+    for number, line in _read_lines("verbs.txt"):
+        parts = _fields("verbs.txt", number, line, (2, 3))
+        forms = parts[1].split()
+        particle = parts[2] if len(parts) == 3 else None
+        if any(form != form.lower() or not _WORD.fullmatch(form) for form in forms):
+            raise ValueError(
+                f"pipeline/resources/quotes/verbs.txt line {number}: forms must be lower-case words"
+            )
+        for form in forms:
+            verbs.setdefault(form, []).append((parts[0], particle))
+    return {form: tuple(entries) for form, entries in verbs.items()}
+
+
+def _load_markers() -> tuple[tuple[tuple[str, ...], str], ...]:
+    markers = []
+    for number, line in _read_lines("markers.txt"):
+        kind, phrase = _fields("markers.txt", number, line, (2,))
+        if kind not in {"speaker", "source"} or phrase != phrase.lower():
+            raise ValueError(
+                f"pipeline/resources/quotes/markers.txt line {number}: kind must be speaker|source "
+                f"and the phrase lower case, got {line!r}"
+            )
+        markers.append((tuple(phrase.split()), kind))
+    return tuple(sorted(markers, key=lambda item: -len(item[0])))
+
+
+def _load_pronouns() -> dict[str, str]:
+    pronouns = {}
+    for number, line in _read_lines("pronouns.txt"):
+        word, gender = _fields("pronouns.txt", number, line, (2,))
+        if gender not in {"m", "f", "-"} or " " in word:
+            raise ValueError(
+                f"pipeline/resources/quotes/pronouns.txt line {number}: expected 'word | m|f|-', got {line!r}"
+            )
+        pronouns[word.lower()] = gender
+    return pronouns
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> QuoteLexicon:
+    """Load and validate the rule data in ``pipeline/resources/quotes/``."""
+    openers, family_chars = _load_marks()
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(item.lower() for item in _word_list(name))
+
+    return QuoteLexicon(
+        openers=openers,
+        family_chars=family_chars,
+        verbs=_load_verbs(),
+        markers=_load_markers(),
+        pronouns=_load_pronouns(),
+        prepositions=words("prepositions.txt"),
+        determiners=words("determiners.txt"),
+        fillers=words("fillers.txt"),
+        clitics=words("clitics.txt"),
+        abbreviations=words("abbreviations.txt"),
+        speech_words=words("speech_words.txt"),
+        dashes=tuple(sorted(_word_list("dashes.txt"), key=len, reverse=True)),
+        person_nouns=tuple(_word_list("person_nouns.txt", multiword=True)),
+        org_nouns=tuple(_word_list("org_nouns.txt", multiword=True)),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Paragraphs and quote spans
+# ---------------------------------------------------------------------------
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_ANY_NEWLINE = re.compile(r"\n\s*")
+_SINGLE_NEWLINE = re.compile(r"(\S)[ \t\r]*\n[ \t]*(\S)")
+
+
+def _is_wrapped(text: str) -> bool:
+    """True for hard-wrapped text, where single newlines fall inside sentences."""
+    singles = mid = 0
+    for match in _SINGLE_NEWLINE.finditer(text):
+        singles += 1
+        if match.group(1) not in _TERMINAL + ":" + "”\"’'»" and match.group(2).islower():
+            mid += 1
+    return singles >= 3 and mid >= 0.3 * singles
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans (whitespace trimmed): blank lines always split, single newlines unless wrapped."""
+    separator = _BLANK_LINE if _is_wrapped(text) else _ANY_NEWLINE
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in [*separator.finditer(text), None]:
+        stop = match.start() if match else len(text)
+        start = position
+        while start < stop and text[start].isspace():
+            start += 1
+        end = stop
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+        position = match.end() if match else len(text)
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A candidate quote from :func:`find_quote_spans`: the span with its marks, the text
+    between the marks, the style (double, single or dash), its paragraph, and whether a
+    closing mark was found (False for a quote recovered at a sentence or paragraph end)."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    style: str  # "double" | "single" | "dash"
+    para: int
+    closed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    pos: int
+    closers: str
+    family: str
+    para: int
+
+
+def _is_apostrophe(text: str, i: int, prev: str, nxt: str, lex: QuoteLexicon) -> bool:
+    """An apostrophe inside a word, in front of a clitic or year, or a possessive (Ajax')."""
+    if prev.isalnum() and nxt.isalnum():
+        return True
+    if nxt.isalnum() and not prev.isalnum():
+        word = _WORD.match(text, i + 1)
+        token = word.group().lower() if word else ""
+        return token in lex.clitics or (token.isdigit() and len(token) == 2)
+    if prev.isalpha() and nxt.isspace() and text[i] != "‘" and prev in "sxzSXZ":
+        before = re.search(r"[^\W_]+$", text[max(0, i - 40) : i])
+        after = _WORD.match(text, i + 2)
+        if before and before.group()[0].isupper() and after and after.group()[0].islower():
+            return after.group().lower() not in lex.verbs
+    return False
+
+
+def _flanks(text: str, i: int, lo: int, hi: int, lex: QuoteLexicon) -> tuple[bool, bool]:
+    """Whether the mark at ``i`` can open and whether it can close a quote."""
+    ch = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if ch in "«»‹›":  # French spacing: « Bonjour »
+        prev = text[i - 2] if prev in " \u00a0" and i - 1 > lo else prev
+        nxt = text[i + 2] if nxt in " \u00a0" and i + 2 < hi else nxt
+    if ch in _APOSTROPHES and _is_apostrophe(text, i, prev, nxt, lex):
+        return False, False
+    marks = lex.mark_chars
+    can_open = not nxt.isspace() and (prev.isspace() or prev in _OPEN_BEFORE or prev in marks)
+    can_close = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_AFTER or nxt in marks)
+    if not can_open and not can_close:
+        return ch in _LEFT_ONLY, ch in _RIGHT_ONLY
+    return can_open, can_close
+
+
+def _raw(text: str, opened: _Open, end: int, closed: bool) -> QuoteSpan:
+    inner_end = end - 1 if closed else end
+    return QuoteSpan(opened.pos, end, opened.pos + 1, inner_end, opened.family, opened.para, closed)
+
+
+def _recover(text: str, opened: _Open, stop: int) -> QuoteSpan | None:
+    """Close a quote that never closed at its last sentence end before ``stop``, if any."""
+    ends = [m.end() for m in re.finditer(r"[.!?…]+(?=\s)", text[opened.pos + 1 : stop])]
+    if not ends:
+        logger.debug("dropping unclosed quote mark at %d", opened.pos)
+        return None
+    return _raw(text, opened, opened.pos + 1 + ends[-1], closed=False)
+
+
+@lru_cache(maxsize=4)
+def _family_pattern(chars: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+def _mark_events(
+    text: str, span: tuple[int, int], family: str, lex: QuoteLexicon
+) -> list[tuple[int, str, bool, bool]]:
+    """Every mark of a family in ``span`` with whether it can open and whether it can close."""
+    lo, hi = span
+    return [
+        (m.start(), m.group(), *_flanks(text, m.start(), lo, hi, lex))
+        for m in _family_pattern(lex.family_chars[family]).finditer(text, lo, hi)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairing:
+    family: str
+    para: int
+    carry: _Open | None = None
+
+
+def _pair_events(
+    text: str, events: Sequence[tuple[int, str, bool, bool]], how: _Pairing, lex: QuoteLexicon, nesting: bool
+) -> tuple[list[QuoteSpan], list[_Open]] | None:
+    """Pair marks; with ``nesting`` an opener inside a quote opens an inner quote (None if that fails)."""
+    found: list[QuoteSpan] = []
+    stack = [how.carry] if how.carry else []
+    for i, ch, can_open, can_close in events:
+        entry = lex.openers.get(ch)
+        new = _Open(i, entry[0], how.family, how.para) if entry and entry[1] == how.family else None
+        if not stack:
+            stack += [new] if can_open and new else []
+        elif ch in stack[-1].closers and (can_close or not can_open):
+            closed = stack.pop()
+            found += [] if stack else [_raw(text, closed, i + 1, closed=True)]
+        elif can_open and new and nesting:
+            if len(stack) > 1:
+                return None
+            stack.append(new)
+        elif can_open and new:
+            found += [r for r in [_recover(text, stack[0], i)] if r]
+            stack = [new]
+    return found, stack
+
+
+def _pair_marks(
+    text: str, span: tuple[int, int], how: _Pairing, lex: QuoteLexicon, continues: bool
+) -> tuple[list[QuoteSpan], _Open | None]:
+    """Pair the marks of one family inside ``span``; returns the quotes and one still open.
+
+    Inner quotes with the same marks ("al wat "stilstand" heet") are tried first and kept
+    when every mark pairs up; otherwise an opener inside an open quote closes that quote
+    at its last sentence end (recovery from a missing closing mark).
+    """
+    events = _mark_events(text, span, how.family, lex)
+    nested = _pair_events(text, events, how, lex, nesting=True)
+    if nested is not None and (not nested[1] or (len(nested[1]) == 1 and continues)):
+        return nested[0], nested[1][0] if nested[1] else None
+    flat = _pair_events(text, events, how, lex, nesting=False)
+    assert flat is not None
+    return flat[0], flat[1][0] if flat[1] else None
+
+
+def _gaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``span`` outside the sorted ``taken`` intervals."""
+    gaps, position = [], span[0]
+    for start, end in taken:
+        if start > position:
+            gaps.append((position, min(start, span[1])))
+        position = max(position, end)
+    if position < span[1]:
+        gaps.append((position, span[1]))
+    return [gap for gap in gaps if gap[1] > gap[0]]
+
+
+_ATTRIBUTION_GAP = re.compile(r"([,!?…;:]|\.{2,})\s+(?=[^\W\d_])")
+
+
+def _next_sentence_start(text: str, position: int, stop: int) -> int:
+    """The start of the sentence after ``position`` (an upper-case word after . ! ?), or ``stop``."""
+    for match in re.finditer(r"[.!?…]+\s+", text[position:stop]):
+        k = position + match.end()
+        if k < stop and (text[k].isupper() or text[k].isdigit()):
+            return k
+    return stop
+
+
+def _dash_segments(
+    text: str, start: int, stop: int, para: int, lex: QuoteLexicon
+) -> tuple[list[QuoteSpan], bool]:
+    """Split a dialogue line into speech segments around its attribution clauses."""
+    segments, attributed, cursor = [], False, start
+    while cursor < stop:
+        hit = None
+        for match in _ATTRIBUTION_GAP.finditer(text, cursor, stop):
+            words = _words(text, match.end(), min(stop, match.end() + 120))
+            if text[match.end()].islower() and _cue_at(text, words, _skip_fillers(words, 0, lex), lex):
+                hit = match
+                break
+        end = stop if hit is None else (hit.start(1) if hit.group(1) in ",;:" else hit.end(1))
+        while end > cursor and text[end - 1].isspace():
+            end -= 1
+        if end > cursor and (not attributed or _sounds_spoken(text[cursor:end], lex)):
+            segments.append(QuoteSpan(cursor, end, cursor, end, "dash", para))
+        if hit is None:
+            break
+        attributed = True
+        cursor = _next_sentence_start(text, hit.end(), stop)
+    return segments, attributed
+
+
+def _sounds_spoken(passage: str, lex: QuoteLexicon) -> bool:
+    """Speech rather than narration: a ? or !, or a first- or second-person word."""
+    return (
+        "?" in passage or "!" in passage or any(w.lower() in lex.speech_words for w in _WORD.findall(passage))
+    )
+
+
+def _dash_quotes(text: str, span: tuple[int, int], para: int, lex: QuoteLexicon) -> list[QuoteSpan] | None:
+    """Speech segments of a paragraph that opens with a dialogue dash; None when it is no dialogue."""
+    lo, hi = span
+    dash = next((d for d in lex.dashes if text.startswith(d, lo)), None)
+    if dash is None:
+        return None
+    start = lo + len(dash)
+    while start < hi and text[start] in " \u00a0\t":
+        start += 1
+    if start >= hi or not (text[start].isalpha() or text[start] in "…."):
+        return None
+    if any(ch in lex.family_chars["double"] for ch in text[lo:hi]):
+        return None
+    segments, attributed = _dash_segments(text, start, hi, para, lex)
+    body = text[start:hi]
+    if dash != "-" or attributed or "?" in body or "!" in body:
+        return segments  # a single hyphen may also be a list bullet
+    speechlike = any(w.group().lower() in lex.speech_words for w in _WORD.finditer(body))
+    return segments if speechlike else None
+
+
+def _opens_with_mark(text: str, position: int, family: str, lex: QuoteLexicon) -> bool:
+    ch = text[position]
+    return ch in lex.openers and lex.openers[ch][1] == family
+
+
+def _starts_utterance(text: str, para_start: int, position: int) -> bool:
+    """True when a quote mark opens a sentence (or follows a colon), as a quote spanning paragraphs does."""
+    before = text[para_start:position].rstrip()
+    return not before or before[-1] in _TERMINAL + ":"
+
+
+def find_quote_spans(text: str, lex: QuoteLexicon | None = None) -> list[QuoteSpan]:
+    """All candidate quote spans (before the title/scare-quote filter), sorted by start."""
+    lex = lex or load_lexicon()
+    found: list[QuoteSpan] = []
+    carry: _Open | None = None
+    paras = paragraphs(text)
+    for k, (lo, hi) in enumerate(paras):
+        start = lo
+        if carry is not None and _opens_with_mark(text, lo, carry.family, lex):
+            start = lo + 1  # a paragraph that opens with a quote mark continues the open quote
+        elif carry is not None:
+            found.append(_raw(text, carry, paras[k - 1][1], closed=False))
+            carry = None
+        dash = _dash_quotes(text, (lo, hi), k, lex) if carry is None else None
+        if dash is not None:
+            found.extend(dash)
+            continue
+        continues = k + 1 < len(paras) and _opens_with_mark(text, paras[k + 1][0], "double", lex)
+        doubles, carry = _pair_marks(text, (start, hi), _Pairing("double", k, carry), lex, continues)
+        if carry is not None and not (continues and _starts_utterance(text, lo, carry.pos)):
+            doubles.append(_raw(text, carry, hi, closed=False))  # recover: close at the paragraph end
+            carry = None
+        found.extend(doubles)
+        taken = [(q.start, q.end) for q in doubles] + ([(carry.pos, hi)] if carry else [])
+        for gap in _gaps((lo, hi), sorted(taken)):
+            singles, _ = _pair_marks(text, gap, _Pairing("single", k), lex, continues=False)
+            found.extend(singles)
+    if carry is not None:
+        found.append(_raw(text, carry, paras[-1][1], closed=False))
+    return sorted(found, key=lambda q: q.start)
+
+
+# ---------------------------------------------------------------------------
+# Words, sentences and references
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    lower: str
+
+
+def _words(text: str, start: int, stop: int) -> list[_Word]:
+    return [_Word(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, start, stop)]
+
+
+def _skip_fillers(words: Sequence[_Word], i: int, lex: QuoteLexicon) -> int:
+    while i < len(words) and words[i].lower in lex.fillers:
+        i += 1
+    return i
+
+
+def _cue_at(text: str, words: Sequence[_Word], i: int, lex: QuoteLexicon) -> tuple[str, str, int] | None:
+    """``(kind, cue as written, next word index)`` when ``words[i:]`` starts with a cue."""
+    if i >= len(words):
+        return None
+    for phrase, kind in lex.markers:
+        n = len(phrase)
+        if tuple(w.lower for w in words[i : i + n]) == phrase:
+            return kind, text[words[i].start : words[i + n - 1].end], i + n
+    for _lemma, particle in lex.verbs.get(words[i].lower, ()):
+        if particle is None:
+            return "verb", text[words[i].start : words[i].end], i + 1
+        for j in range(i + 1, min(len(words), i + 12)):
+            if words[j].lower == particle:
+                return (
+                    "verb",
+                    f"{text[words[i].start : words[i].end]} {text[words[j].start : words[j].end]}",
+                    i + 1,
+                )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A possible speaker: a person or organisation, a pronoun, or a description."""
+
+    start: int
+    end: int
+    kind: str  # person | org | pronoun | description | org_description
+    name: str | None = None
+
+
+def _description_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
+    heads = "|".join(re.escape(noun) for noun in sorted(nouns, key=len, reverse=True))
+    modifier = r"(?:(?!(?:de|het|een|die|deze|dat|den)\b)(?:\d+-jarige|[^\W\d_]+(?:e|en))\s+)"
+    return re.compile(rf"\b(?:[Dd]e|[Hh]et|[Dd]ie|[Dd]eze|[Dd]en)\s+{modifier}{{0,3}}(?:{heads})\b")
+
+
+@lru_cache(maxsize=1)
+def _ref_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lex = load_lexicon()
+    pronouns = "|".join(sorted(lex.pronouns))  # keys
+    return (
+        re.compile(rf"\b(?:{pronouns})\b", re.IGNORECASE),
+        _description_pattern(lex.person_nouns),
+        _description_pattern(lex.org_nouns),
+    )
+
+
+class _Intervals:
+    """Sorted, non-overlapping intervals with a fast 'does this point fall inside' test."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps one of the intervals."""
+        i = bisect.bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.spans[i][1] > start
+
+    def strictly_inside(self, position: int) -> bool:
+        """True when ``position`` lies strictly between an interval's start and end."""
+        i = bisect.bisect_right(self.starts, position - 1) - 1
+        return i >= 0 and self.spans[i][1] > position
+
+
+def _collect_refs(doc: Doc, text: str, persons: Sequence[PersonMention], quotes: _Intervals) -> list[_Ref]:
+    """Every possible speaker reference outside quotes, sorted by start."""
+    refs = [_Ref(p.start, p.end, "person", p.name) for p in persons]
+    for ent in doc.ents:
+        if coarse_label(ent.label_) == "organisation":
+            refs.append(_Ref(ent.start_char, ent.end_char, "org", ent.text))
+    named = _Intervals([(r.start, r.end) for r in refs])
+    pronoun_re, description_re, org_description_re = _ref_patterns()
+    for kind, pattern in (("pronoun", pronoun_re), ("description", description_re)):
+        refs += [
+            _Ref(m.start(), m.end(), kind) for m in pattern.finditer(text) if not named.covers(*m.span())
+        ]
+    refs += [
+        _Ref(m.start(), m.end(), "org_description")
+        for m in org_description_re.finditer(text)
+        if not named.covers(*m.span())
+    ]
+    return sorted((r for r in refs if not quotes.covers(r.start, r.end)), key=lambda r: (r.start, -r.end))
+
+
+def _sentence_ends(
+    text: str, paras: Sequence[tuple[int, int]], raw: _Intervals, lex: QuoteLexicon
+) -> list[int]:
+    """Offsets where sentences end: . ! ? before an upper-case start, outside quotes, and paragraph ends."""
+    ends = {end for _, end in paras}
+    closing = lex.mark_chars + ")"
+    openers = "".join(lex.openers) + "".join(lex.dashes)
+    for match in re.finditer(r"[.!?…]+", text):
+        j = match.end()
+        while j < len(text) and text[j] in closing:
+            j += 1
+        if j < len(text) and not text[j].isspace():
+            continue
+        k = j
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if k < len(text) and not (text[k].isupper() or text[k].isdigit() or text[k] in openers):
+            continue
+        if match.group() == "." and _is_abbreviation(text, match.start(), lex):
+            continue
+        if not raw.strictly_inside(j):
+            ends.add(j)
+    return sorted(ends)
+
+
+def _is_abbreviation(text: str, dot: int, lex: QuoteLexicon) -> bool:
+    word = re.search(r"[\w.]+$", text[max(0, dot - 12) : dot])
+    token = word.group().lower() if word else ""
+    return len(token) == 1 or token in lex.abbreviations
+
+
+# ---------------------------------------------------------------------------
+# Attribution
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    speaker: str | None
+    cue: str | None
+    end: int  # end of the text the attribution used (its clause), for the next quote's window
+    third: bool = False  # named by a third-person reference, so a later "hij" can pick it up
+    gender: str | None = None  # m | f when a gendered pronoun named the speaker
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    raw: QuoteSpan
+    kind: str
+    speaker: str | None
+    cue: str | None
+    explicit: bool
+
+
+class _Context:
+    """Everything the attribution rules look at for one document."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        text: str,
+        persons: Sequence[PersonMention],
+        raw: Sequence[QuoteSpan],
+        lex: QuoteLexicon,
+    ):
+        self.text = text
+        self.lex = lex
+        self.paras = paragraphs(self.text)
+        self.para_starts = [start for start, _ in self.paras]
+        self.raw = list(raw)
+        inner = _Intervals([(q.inner_start, q.inner_end) for q in raw])
+        self.quote_spans = _Intervals([(q.start, q.end) for q in raw])
+        self.refs = _collect_refs(doc, text, persons, inner)
+        self.all_people = sorted(persons, key=lambda p: p.start)
+        self.all_people_starts = [p.start for p in self.all_people]
+        self.ref_starts = [r.start for r in self.refs]
+        self.people = [r for r in self.refs if r.kind == "person"]
+        self.people_starts = [r.start for r in self.people]
+        self.orgs = [r for r in self.refs if r.kind == "org"]
+        self.org_starts = [r.start for r in self.orgs]
+        self.sent_ends = _sentence_ends(self.text, self.paras, self.quote_spans, lex)
+
+    def para_of(self, position: int) -> tuple[int, int]:
+        return self.paras[max(0, bisect.bisect_right(self.para_starts, position) - 1)]
+
+    def sentence_start(self, position: int) -> int:
+        """Start of the sentence holding ``position`` (never before its paragraph)."""
+        i = bisect.bisect_right(self.sent_ends, position) - 1
+        start = self.sent_ends[i] if i >= 0 else 0
+        return max(start, self.para_of(position)[0])
+
+    def sentence_end(self, position: int) -> int:
+        """End of the sentence holding ``position`` (never after its paragraph)."""
+        i = bisect.bisect_left(self.sent_ends, position)
+        end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
+        return min(end, self.para_of(position)[1])
+
+    def after_preposition(self, position: int) -> bool:
+        """True when the words before ``position`` are a preposition (plus determiner)."""
+        before = _words(self.text, max(0, position - 40), position)[-2:]
+        if before and before[-1].lower in self.lex.determiners:
+            before = before[:-1]
+        return bool(before) and before[-1].lower in self.lex.prepositions
+
+
+def _recent(refs: Sequence[_Ref], starts: Sequence[int], position: int, limit: int = 12) -> list[_Ref]:
+    """Up to ``limit`` refs ending before ``position``, nearest first."""
+    found: list[_Ref] = []
+    i = bisect.bisect_left(starts, position) - 1
+    while i >= 0 and len(found) < limit:
+        if refs[i].end <= position:
+            found.append(refs[i])
+        i -= 1
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Focus:
+    """Who the passage is about: the current speaker and the last third-person speaker."""
+
+    speaker: str | None = None
+    third: str | None = None
+    third_at: int = -1
+    genders: dict[str, str] | None = None  # speaker -> m | f, learnt from "zei hij" / "zei zij"
+    addressed: frozenset[str] = frozenset()  # people named inside the quote: "Kevin, kom!", zei hij
+
+
+def _third_person(ctx: _Context, ref: _Ref) -> bool:
+    """False for mentions such as 'ik' that a third-person pronoun cannot pick up."""
+    return ctx.text[ref.start : ref.end].lower() not in ctx.lex.speech_words
+
+
+def _resolve(ctx: _Context, ref: _Ref, focus: _Focus) -> str | None:
+    """The name a reference stands for."""
+    if ref.kind in {"person", "org"}:
+        return ref.name
+    if ref.kind == "org_description":
+        before = _recent(ctx.orgs, ctx.org_starts, ref.start)
+        return before[0].name if before else None
+    people = [r for r in _recent(ctx.people, ctx.people_starts, ref.start) if _third_person(ctx, r)]
+    if ref.kind == "description":
+        i = bisect.bisect_left(ctx.people_starts, ref.end)
+        if i < len(ctx.people) and not ctx.text[ref.end : ctx.people[i].start].strip(" ,"):
+            return ctx.people[i].name  # apposition: de coach Carlo Ancelotti
+        return people[0].name if people else focus.third or focus.speaker
+    gender = ctx.lex.pronouns.get(ctx.text[ref.start : ref.end].lower(), "-")
+    genders = focus.genders or {}
+
+    def fits(name: str | None) -> bool:
+        return name is not None and name not in focus.addressed and genders.get(name, gender) in {gender, "-"}
+
+    people = [r for r in people if fits(r.name)]
+    subjects = [r for r in people if not ctx.after_preposition(r.start)] or people
+    third = focus.third if fits(focus.third) else None
+    if subjects and (third is None or subjects[0].end > focus.third_at):
+        return subjects[0].name
+    return third or (focus.speaker if fits(focus.speaker) else None)
+
+
+def _attribution(ctx: _Context, ref: _Ref, focus: _Focus, cue: str | None, end: int) -> _Attribution:
+    """An attribution to ``ref``, remembering whether it was a third person and its pronoun's gender."""
+    word = ctx.text[ref.start : ref.end].lower()
+    gender = ctx.lex.pronouns.get(word) if ref.kind == "pronoun" else None
+    return _Attribution(_resolve(ctx, ref, focus), cue, end, _third_person(ctx, ref), gender)
+
+
+def _subject_after(ctx: _Context, position: int, limit: int, objects_ok: bool) -> _Ref | None:
+    """The first reference after a cue word, within a few words and before ``limit``."""
+    i = bisect.bisect_left(ctx.ref_starts, position)
+    while i < len(ctx.refs) and ctx.refs[i].start < limit:
+        ref = ctx.refs[i]
+        if len(_WORD.findall(ctx.text, position, ref.start)) > _MAX_SUBJECT_GAP:
+            return None
+        if objects_ok or not ctx.after_preposition(ref.start):
+            return ref
+        i += 1
+    return None
+
+
+def _subject_before(ctx: _Context, position: int, lo: int) -> _Ref | None:
+    """A reference right before a verb (``Ancelotti zei``, ``Hij (62) zei``), not after ``lo``."""
+    for ref in _recent(ctx.refs, ctx.ref_starts, position, limit=1):
+        gap = ctx.text[ref.end : position]
+        if ref.start >= lo and len(_WORD.findall(gap)) <= 1 and not re.search(r"[.!?:;]", gap):
+            return None if ctx.after_preposition(ref.start) else ref
+    return None
+
+
+def _cue_in(ctx: _Context, lo: int, hi: int, focus: _Focus, first_words: int = 0) -> _Attribution | None:
+    """The last cue in [lo, hi) with its subject (only in the first words when ``first_words``)."""
+    words = _words(ctx.text, lo, hi)
+    indexes = range(min(len(words), first_words) if first_words else len(words))
+    for i in reversed(indexes):
+        hit = _cue_at(ctx.text, words, i, ctx.lex)
+        if hit is None:
+            continue
+        kind, cue, after = hit
+        ref = _subject_before(ctx, words[i].start, lo) if kind == "verb" else None
+        start_after = words[after - 1].end
+        ref = ref or _subject_after(ctx, start_after, hi, objects_ok=kind == "source")
+        if ref is not None:
+            return _attribution(ctx, ref, focus, cue, hi)
+        name = _source_name(ctx.text, start_after, hi) if kind == "source" else None
+        if name is not None:
+            return _Attribution(name, cue, hi)
+    return None
+
+
+def _source_name(text: str, position: int, hi: int) -> str | None:
+    """The capitalised name after ``klinkt het bij`` when NER found no entity there."""
+    match = re.match(
+        r"\s+(?:bij|van|uit|in)\s+(?:(?:het|de)\s+kamp\s+van\s+)?((?:[A-Z][\w'’-]*\s?)+)", text[position:hi]
+    )
+    return match.group(1).strip() if match else None
+
+
+def _after_gate(ctx: _Context, q: QuoteSpan, limit: int) -> bool:
+    """True when the text after the quote can hold its attribution ("…", zei hij / "…?" vroeg hij)."""
+    inner = ctx.text[q.inner_start : q.inner_end].rstrip()
+    rest = ctx.text[q.end : limit].lstrip()
+    if not rest:
+        return False
+    return rest[0] in ",;" or rest[0].islower() or bool(inner and inner[-1] in ",!?…-–—:")
+
+
+def _cue_after(ctx: _Context, q: QuoteSpan, limit: int, focus: _Focus) -> _Attribution | None:
+    """A cue right after the quote: "…", zei hij / aldus X / "…", Ancelotti lachte."""
+    if not _after_gate(ctx, q, limit):
+        return None
+    clause_end = min(limit, ctx.sentence_end(q.end))
+    words = _words(ctx.text, q.end, clause_end)
+    i = _skip_fillers(words, 0, ctx.lex)
+    if _cue_at(ctx.text, words, i, ctx.lex) is not None:
+        found = _cue_in(ctx, words[i].start, clause_end, focus, first_words=1)
+        return found and _Attribution(found.speaker, found.cue, clause_end, found.third, found.gender)
+    ref = _subject_after(ctx, q.end, clause_end, objects_ok=False)
+    if ref is None or _words(ctx.text, q.end, ref.start):
+        return None
+    follows = _words(ctx.text, ref.end, clause_end)
+    hit = _cue_at(ctx.text, follows, 0, ctx.lex)
+    if hit is None and not (follows and ctx.text[q.end : ref.start].strip() == ","):
+        return None
+    return _attribution(ctx, ref, focus, hit[1] if hit else None, clause_end)  # "…", Vanaken was woedend
+
+
+def _cue_follows(ctx: _Context, q: QuoteSpan, limit: int) -> bool:
+    """Lexical test (no subject needed) for a cue right after the quote, used to tell quote kinds."""
+    rest = ctx.text[q.end : limit].lstrip()
+    if not rest or not (rest[0] in "," or rest[0].islower()):
+        return False
+    words = _words(ctx.text, q.end, min(limit, q.end + 80))
+    return _cue_at(ctx.text, words, _skip_fillers(words, 0, ctx.lex), ctx.lex) is not None
+
+
+# ---------------------------------------------------------------------------
+# Kinds and the document-level pass
+# ---------------------------------------------------------------------------
+
+
+def _is_title(words: Sequence[str]) -> bool:
+    """A short run of capitalised words: a name or title, not an utterance."""
+    return len(words) <= 5 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def _resumes(ctx: _Context, prev: QuoteSpan | None, q: QuoteSpan) -> bool:
+    """True when only the previous quote's attribution stands between it and ``q``: "…", zei hij, "…"."""
+    if prev is None or prev.para != q.para:
+        return False
+    between = ctx.text[prev.end : q.start].rstrip()
+    return bool(between) and between[-1] in ",:;." and _cue_follows(ctx, prev, q.start)
+
+
+def _kind(ctx: _Context, q: QuoteSpan, prev: QuoteSpan | None, next_start: int) -> str | None:
+    """direct, partial, or None for titles, nicknames and scare quotes."""
+    if q.style == "dash":
+        return "direct"
+    inner = ctx.text[q.inner_start : q.inner_end].strip()
+    words = _WORD.findall(inner)
+    if not words:
+        return None
+    terminal = inner[-1] in _TERMINAL or re.search(r"[.!?…]\s+\S", inner) is not None
+    cue = _cue_follows(ctx, q, next_start)
+    before = ctx.text[max(prev.end if prev else 0, ctx.sentence_start(q.start)) : q.start].rstrip()
+    introduced = before.endswith(":")
+    at_start = not _WORD.search(before) or introduced or _resumes(ctx, prev, q)
+    if len(words) == 1 and not (cue or introduced or (terminal and at_start)):
+        return None
+    if not terminal and not cue and not introduced and _is_title(words):
+        return None
+    if at_start or (inner[0].isupper() and (terminal or cue)):
+        return "direct"
+    return "partial" if len(words) >= 2 else None
+
+
+def _clause_cue(ctx: _Context, q: QuoteSpan, lo: int, focus: _Focus) -> _Attribution | None:
+    """A cue before the quote in its own sentence: X zei: "…" / X: "…" / volgens X is het "…"."""
+    start = max(lo, ctx.sentence_start(q.start))
+    found = _cue_in(ctx, start, q.start, focus)
+    if found is not None:
+        return _Attribution(found.speaker, found.cue, q.end, found.third, found.gender)
+    if not ctx.text[start : q.start].rstrip().endswith(":"):
+        return None
+    for ref in _recent(ctx.refs, ctx.ref_starts, q.start, limit=40):
+        if ref.start < start:
+            break
+        if not ctx.after_preposition(ref.start):
+            return _attribution(ctx, ref, focus, ":", q.end)
+    return None
+
+
+def _cue_next(ctx: _Context, q: QuoteSpan, focus: _Focus) -> _Attribution | None:
+    """A cue early in the next sentence: "…" Dat bevestigde de 62-jarige Italiaan."""
+    start = ctx.sentence_end(q.end)
+    while start < len(ctx.text) and ctx.text[start].isspace():
+        start += 1
+    if start >= len(ctx.text):
+        return None
+    end = ctx.sentence_end(start + 1)
+    if ctx.quote_spans.covers(start, end):
+        return None  # that sentence introduces or holds another quote
+    found = _cue_in(ctx, start, end, focus, first_words=4)
+    return found and _Attribution(found.speaker, found.cue, q.end, found.third, found.gender)
+
+
+def _previous_sentence(ctx: _Context, position: int) -> tuple[int, int] | None:
+    """The sentence before the one holding ``position`` (it may end the previous paragraph)."""
+    end = ctx.sentence_start(position)
+    while end > 0 and ctx.text[end - 1].isspace():
+        end -= 1
+    return (ctx.sentence_start(end - 1), end) if end > 0 else None
+
+
+def _first_subject(ctx: _Context, lo: int, hi: int, focus: _Focus) -> str | None:
+    """The first person named in [lo, hi) who is not a prepositional object."""
+    i = bisect.bisect_left(ctx.ref_starts, lo)
+    for ref in ctx.refs[i:]:
+        if ref.start >= hi:
+            break
+        if ref.kind != "org_description" and not ctx.after_preposition(ref.start):
+            return _resolve(ctx, ref, focus)
+    return None
+
+
+@dataclass(slots=True)
+class _State:
+    """What the pass over one document remembers between quotes."""
+
+    consumed: int = 0
+    current: str | None = None
+    current_para: int = -100
+    third: str | None = None
+    third_at: int = -1
+    last: _Found | None = None
+    genders: dict[str, str] = field(default_factory=dict)
+    turn_taking: bool = False
+    speakers: list[str] = field(default_factory=list)
+
+
+def _implicit(ctx: _Context, q: QuoteSpan, state: _State, focus: _Focus) -> tuple[_Attribution, bool]:
+    """Speaker of a direct quote without a cue of its own."""
+    last = state.last
+    lo = state.consumed
+    if last and last.speaker and not _WORD.search(ctx.text[lo : q.start]) and q.para - last.raw.para <= 1:
+        if state.turn_taking and q.para != last.raw.para:
+            other = next((s for s in reversed(state.speakers[-6:]) if s != last.speaker), None)
+            return _Attribution(other or last.speaker, None, q.end), False
+        return _Attribution(last.speaker, last.cue if q.para == last.raw.para else None, q.end), False
+    previous = _previous_sentence(ctx, q.start)
+    if previous is not None and previous[0] >= lo:
+        found = _cue_in(ctx, previous[0], previous[1], focus)
+        if found is not None:
+            return _Attribution(found.speaker, found.cue, q.end, found.third, found.gender), True
+    found = _cue_next(ctx, q, focus)
+    if found is not None:
+        return found, True
+    if previous is not None and previous[1] > lo:
+        salient = _first_subject(ctx, max(lo, previous[0]), q.start, focus)
+        if salient is not None:
+            return _Attribution(salient, None, q.end), False
+    return _Attribution(focus.speaker, None, q.end), False
+
+
+def _attribute(
+    ctx: _Context, q: QuoteSpan, kind: str, limit: int, state: _State
+) -> tuple[_Attribution, bool]:
+    """Speaker and cue of one quote, and whether a cue named the speaker."""
+    current = state.current if q.para - state.current_para <= _CURRENT_SPEAKER_PARAGRAPHS else None
+    inside = bisect.bisect_left(ctx.all_people_starts, q.start)
+    addressed = {p.name for p in ctx.all_people[inside:] if p.end <= q.end and p.start < q.end}
+    focus = _Focus(current, state.third, state.third_at, state.genders, frozenset(addressed))
+    found = _cue_after(ctx, q, limit, focus) or _clause_cue(ctx, q, state.consumed, focus)
+    if found is not None:
+        return found, True
+    if kind == "partial":
+        found = _cue_next(ctx, q, focus)
+        return found or _Attribution(None, None, q.end), found is not None
+    return _implicit(ctx, q, state, focus)
+
+
+def _is_headline(ctx: _Context, q: QuoteSpan) -> bool:
+    """A quote in a short first line that is not a sentence of the lead."""
+    if q.para != 0 or len(ctx.paras) < 2:
+        return False
+    start, end = ctx.paras[0]
+    line = ctx.text[start:end]
+    return end - start <= _HEADLINE_MAX_CHARS and "\n" not in line and line[-1] != "."
+
+
+def _headline_speaker(ctx: _Context, headline: _Found, found: Sequence[_Found]) -> str | None:
+    """The speaker of the later quote the headline repeats, else the article's main speaker."""
+    words = {w.lower() for w in _WORD.findall(ctx.text[headline.raw.inner_start : headline.raw.inner_end])}
+    best, best_overlap = None, 0.5
+    for other in found:
+        if other is headline or other.speaker is None or not words:
+            continue
+        other_words = {
+            w.lower() for w in _WORD.findall(ctx.text[other.raw.inner_start : other.raw.inner_end])
+        }
+        overlap = len(words & other_words) / len(words)
+        if overlap >= best_overlap and (best is None or overlap > best_overlap):
+            best, best_overlap = other.speaker, overlap
+    if best is not None:
+        return best
+    speakers = Counter(f.speaker for f in found if f.speaker is not None and f is not headline)
+    return speakers.most_common(1)[0][0] if speakers else None
+
+
+def _attribute_all(ctx: _Context, kept: Sequence[tuple[QuoteSpan, str]], turn_taking: bool) -> list[_Found]:
+    """One pass over the kept quotes in text order, then the headline quotes."""
+    found: list[_Found] = []
+    state = _State(turn_taking=turn_taking)
+    for n, (q, kind) in enumerate(kept):
+        limit = min(kept[n + 1][0].start if n + 1 < len(kept) else len(ctx.text), ctx.para_of(q.end)[1])
+        headline = _is_headline(ctx, q)
+        attribution, explicit = _attribute(ctx, q, kind, limit, state)
+        if headline and attribution.speaker is None:
+            explicit = False
+        item = _Found(q, kind, attribution.speaker, attribution.cue, explicit)
+        found.append(item)
+        if headline:
+            continue
+        state.consumed = max(state.consumed, attribution.end, q.end)
+        state.last = item
+        if item.speaker is not None:
+            state.current, state.current_para = item.speaker, q.para
+            state.speakers.append(item.speaker)
+        if item.speaker is not None and attribution.gender in {"m", "f"}:
+            state.genders.setdefault(item.speaker, attribution.gender)
+        if item.speaker is not None and attribution.third:
+            state.third, state.third_at = item.speaker, q.end
+    return [
+        _Found(f.raw, f.kind, _headline_speaker(ctx, f, found), f.cue, False)
+        if f.speaker is None and _is_headline(ctx, f.raw)
+        else f
+        for f in found
+    ]
+
+
+def _kinds(ctx: _Context) -> list[tuple[QuoteSpan, str]]:
+    """The candidate quotes that are quotes, with their kind."""
+    kept = []
+    for n, q in enumerate(ctx.raw):
+        next_start = ctx.raw[n + 1].start if n + 1 < len(ctx.raw) else len(ctx.text)
+        kind = _kind(ctx, q, ctx.raw[n - 1] if n else None, min(next_start, ctx.para_of(q.end)[1]))
+        if kind is not None:
+            kept.append((q, kind))
+    return kept
+
+
+def extract_quotes(doc: Doc, persons: list[PersonMention], *, turn_taking: bool = False) -> list[Quote]:
+    """Every direct and partial quote in ``doc`` with its speaker and cue, in text order.
+
+    ``persons`` are the doc's person mentions linked to canonical names; a speaker is one of
+    those names, an organisation's name from the doc's entities, or None. News rules give a
+    quote paragraph without a cue to the current speaker; ``turn_taking`` (for fiction) gives
+    it to the previous other speaker instead, as in a dialogue.
+    """
+    lex = load_lexicon()
+    text = doc.text  # Doc.text joins the tokens on every access: read it once
+    raw = find_quote_spans(text, lex)
+    ctx = _Context(doc, text, persons, raw, lex)
+    found = _attribute_all(ctx, _kinds(ctx), turn_taking)
+    return [
+        Quote(f.raw.start, f.raw.end, text[f.raw.start : f.raw.end], f.kind, f.speaker, f.cue) for f in found
+    ]
