@@ -38,6 +38,7 @@ format: $(STAMP)
 evaluate: $(STAMP)  ## per-table precision/recall/F1 on the gold files (GOLD=... for others)
 	$(PYTHON) -m pipeline.evaluate $(GOLD)
 	$(PYTHON) -m pipeline.evaluate_dates
+	$(PYTHON) -m pipeline.openboek
 	$(MAKE) --no-print-directory evaluate-ner
 
 evaluate-ner: $(STAMP)  ## NER scores on a CoNLL file (NER_FILE=..., MODEL=...)
