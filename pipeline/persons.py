@@ -1,0 +1,1054 @@
+"""Persons: one canonical person per real person per article, from every mention.
+
+``extract_persons(doc, clubs)`` takes a spaCy Doc with sentence boundaries and NER
+entities (CoNLL or OntoNotes labels, read through :func:`pipeline.nlp.coarse_label`)
+and the article's club mentions, and returns the person mentions (each linked to its
+canonical name) and the persons with their roles, club, age and nationality.
+
+Mentions
+    NER person spans are cleaned: words that cannot be part of a name are cut off
+    (role words, demonyms, words of the not_name list, tokens inside a club mention,
+    glued forms such as "Real-coach", and at the start of a clause also stop words and
+    words the article writes in lower case: "Maar", "Snel"), and the rest is split into
+    runs of capitalized name tokens with particles (De Bruyne, van Dijk, Jean-Marie,
+    Preud’homme). Spans with a digit (result lines) or a stadium word are dropped. A run
+    may grow by particles plus one name token on either side ("Kevin" + "De Bruyne"),
+    but not into another entity, a clause opener or a word tagged as a place elsewhere.
+    Added: names right after a role word, demonym or age that NER missed ("bondscoach
+    Roberto Martínez"; over another label only for first name + surname), names that
+    NER labelled otherwise but the article uses for a person ("Romelu Lukaku" as ORG),
+    and every other occurrence of a known name or surname (headlines included).
+    Pronouns are never mentions.
+Persons
+    A shorter name joins the longer one it fits: surname (a suffix of the full name),
+    first name, first name + surname without middle names, or initial + surname; case
+    and accents do not matter. When it fits several people (Eden and Thorgan Hazard),
+    it joins the one mentioned most recently before it, else the first one after it.
+Attributes
+    Role words, ages and demonyms attach to a person in a description next to a
+    mention ("de Belgische verdediger Jan Vertonghen", "Real-coach Ancelotti",
+    "X, trainer van Club Brugge", "X is de nieuwe coach", "X (28)", "X bij Italië"), or
+    in a definite description that refers back ("de 62-jarige Italiaan", "de
+    Feyenoord-trainer"): such a description needs a demonym, an age or a glued club
+    to count on its own (a bare "de trainer" is not attached), and goes to a person
+    mentioned before it that it does not contradict (see :func:`_resolve_anaphor`).
+    "assistent-bondscoach van X" makes X the bondscoach. Nationality is the country's
+    Dutch name ("Italiaan" -> "Italië"); roles are normalized through roles.csv.
+    Former roles count ("oud-bondscoach X" -> bondscoach). The first value found for
+    club, age and nationality wins. The word lists live in
+    ``pipeline/resources/persons/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
+
+from .nlp import coarse_label
+from .records import ClubMention, Person, PersonMention
+
+logger = logging.getLogger(__name__)
+
+RESOURCE_FILES = ("roles.csv", "demonyms.csv", "words.csv")
+WORD_KINDS = frozenset(
+    {
+        "particle",
+        "not_name",
+        "article",
+        "anaphor",
+        "copula",
+        "club_link",
+        "assistant_link",
+        "age_suffix",
+        "age_unit",
+        "preposition",
+        "venue_suffix",
+        "quote_pair",
+    }
+)
+DEMONYM_FORMS = frozenset({"noun", "adj"})
+AGE_RANGE = (12, 99)  # plausible ages of people in sports news
+MAX_MODIFIERS = 4  # adjectives between an article and the head of a description
+MIN_COMPOUND_HEAD, MIN_COMPOUND_PREFIX = 6, 3  # "medespeler": role word >= 6 letters after >= 3 more
+ANTECEDENT_WINDOW = 2  # sentences back in which a subject is preferred as antecedent of a description
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_INITIAL = re.compile(r"^\w\.$")
+_APOSTROPHES = frozenset({"'", "’"})
+_QUOTE_OPENERS = frozenset({"“", '"', "‘", "„", "«", "'", "(", ":", "-", "–", "—"})
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The word lists of ``resources/persons`` (all keys lower case)."""
+
+    roles: Mapping[str, str]
+    role_groups: Mapping[str, str]
+    assistant_of: Mapping[str, str]
+    demonyms: Mapping[str, str]
+    demonym_nouns: frozenset[str]
+    words: Mapping[str, frozenset[str]]
+    not_names: frozenset[str]  # never part of a name
+    stop_words: frozenset[str]  # not a name at the start of a clause
+    quotes: re.Pattern[str]  # a quoted passage
+    compound_heads: frozenset[str]  # role words that may end a compound
+    compound_sizes: tuple[int, ...]  # their lengths, longest first
+
+    def has(self, kind: str, word: str) -> bool:
+        """Whether ``word`` (any case) belongs to the closed class ``kind`` of words.csv."""
+        return word.lower() in self.words.get(kind, frozenset())
+
+    def role_of(self, low: str, *, compound: bool) -> str | None:
+        """The normalized role of a lower-cased word; ``compound`` also tries role words at its end."""
+        if low in self.roles or not compound or "-" in low:
+            return self.roles.get(low)
+        for size in self.compound_sizes:
+            if len(low) >= size + MIN_COMPOUND_PREFIX and low[-size:] in self.compound_heads:
+                return self.roles[low[-size:]]
+        return None
+
+
+def read_rows(text: str, source: str, columns: tuple[str, ...], required: int) -> list[tuple[int, list[str]]]:
+    """The (line number, cells) rows of a CSV resource with a header line and ``#`` comments.
+
+    The first ``required`` cells of each row must be non-empty.
+    """
+    rows: list[tuple[int, list[str]]] = []
+    header_seen = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [cell.strip() for cell in next(csv.reader([line]))]
+        if not header_seen:
+            if tuple(cells) != columns:
+                raise ValueError(f"{source} line {number}: expected the header {','.join(columns)!r}")
+            header_seen = True
+            continue
+        if len(cells) != len(columns) or not all(cells[:required]):
+            raise ValueError(
+                f"{source} line {number}: expected {len(columns)} comma-separated cells "
+                f"({','.join(columns)}) with the first {required} filled in, got {line!r}"
+            )
+        rows.append((number, cells))
+    if not header_seen:
+        raise ValueError(f"{source}: empty file; it needs the header {','.join(columns)!r}")
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RoleTable:
+    """The contents of roles.csv."""
+
+    roles: dict[str, str]  # surface (lower case) -> normalized role
+    groups: dict[str, str]  # normalized role -> group
+    assistant_of: dict[str, str]  # assistant surface -> role of the person assisted
+
+
+def parse_roles(text: str, source: str = "roles.csv") -> RoleTable:
+    """Role words -> normalized role and group, and assistant role words -> the role assisted."""
+    table = RoleTable({}, {}, {})
+    columns = ("surface", "role", "group", "assistant_of")
+    for number, (surface, role, group, assisted) in read_rows(text, source, columns, 3):
+        key = surface.lower()
+        if table.roles.get(key, role) != role:
+            raise ValueError(f"{source} line {number}: {surface!r} is already mapped to {table.roles[key]!r}")
+        if table.groups.get(role, group) != group:
+            raise ValueError(
+                f"{source} line {number}: role {role!r} is already in group {table.groups[role]!r}"
+            )
+        table.roles[key], table.groups[role] = role, group
+        if assisted:
+            table.assistant_of[key] = assisted
+    unknown = set(table.assistant_of.values()) - set(table.groups)
+    if unknown:
+        raise ValueError(f"{source}: assistant_of names roles that no line defines: {sorted(unknown)}")
+    return table
+
+
+def parse_demonyms(text: str, source: str = "demonyms.csv") -> tuple[dict[str, str], frozenset[str]]:
+    """Demonyms -> country (Dutch name), and the set of noun demonyms."""
+    countries: dict[str, str] = {}
+    nouns: set[str] = set()
+    for number, (surface, country, form) in read_rows(text, source, ("surface", "country", "form"), 3):
+        if form not in DEMONYM_FORMS:
+            raise ValueError(
+                f"{source} line {number}: form must be one of {sorted(DEMONYM_FORMS)}, got {form!r}"
+            )
+        key = surface.lower()
+        if countries.get(key, country) != country:
+            raise ValueError(f"{source} line {number}: {surface!r} is already mapped to {countries[key]!r}")
+        countries[key] = country
+        if form == "noun":
+            nouns.add(key)
+    return countries, frozenset(nouns)
+
+
+def parse_words(text: str, source: str = "words.csv") -> dict[str, frozenset[str]]:
+    """The closed word classes, kind -> words (lower case)."""
+    words: dict[str, set[str]] = {kind: set() for kind in WORD_KINDS}
+    for number, (word, kind) in read_rows(text, source, ("word", "kind"), 2):
+        if kind not in WORD_KINDS:
+            raise ValueError(
+                f"{source} line {number}: kind must be one of {sorted(WORD_KINDS)}, got {kind!r}"
+            )
+        if kind == "quote_pair" and len(word) != 2:
+            raise ValueError(f"{source} line {number}: a quote_pair is two characters, got {word!r}")
+        words[kind].add(word.lower())
+    return {kind: frozenset(members) for kind, members in words.items()}
+
+
+def build_lexicon(roles_text: str, demonyms_text: str, words_text: str) -> Lexicon:
+    """A :class:`Lexicon` from the texts of the three resource files."""
+    table = parse_roles(roles_text)
+    demonyms, nouns = parse_demonyms(demonyms_text)
+    words = parse_words(words_text)
+    not_names = words["not_name"] - words["particle"]
+    stop_words = frozenset(STOP_WORDS) - words["particle"]
+    heads = frozenset(r for r in table.roles if len(r) >= MIN_COMPOUND_HEAD and r.isalpha())
+    sizes = tuple(sorted({len(h) for h in heads}, reverse=True))
+    quotes = "|".join(
+        rf"(?<!\w){re.escape(pair[0])}[^\n]*?{re.escape(pair[1])}(?!\w)"
+        for pair in sorted(words["quote_pair"])
+    )
+    return Lexicon(
+        table.roles,
+        table.groups,
+        table.assistant_of,
+        demonyms,
+        nouns,
+        words,
+        not_names,
+        stop_words,
+        re.compile(quotes or r"(?!)"),
+        heads,
+        sizes,
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The packaged lexicon, read and validated once."""
+    folder = resources.files("pipeline") / "resources" / "persons"
+    texts = [(folder / name).read_text(encoding="utf-8") for name in RESOURCE_FILES]
+    return build_lexicon(*texts)
+
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What the rules look up while reading one Doc."""
+
+    doc: Doc
+    text: str  # doc.text, which spaCy rebuilds on every access
+    texts: tuple[str, ...]  # the text of each token
+    lex: Lexicon
+    clubs: tuple[ClubMention, ...]
+    person_spans: tuple[Span, ...]  # NER spans with a person label
+    other_spans: tuple[Span, ...]  # the other NER spans
+    other_ents: tuple[tuple[int, int], ...]  # char ranges of the other NER spans
+    other_words: frozenset[str]  # one-word non-person NER spans ("Sint-Niklaas" as a place)
+    lower_words: frozenset[str]  # words the article writes in lower case, never capitalized mid-sentence
+    proper_words: frozenset[str]  # words (lower-cased) the article capitalizes mid-sentence
+    token_starts: tuple[int, ...]  # character offset of each token
+    sentence_starts: tuple[int, ...]  # token index of each sentence start
+    clause_starts: frozenset[int]  # first tokens of sentences and of quotes, brackets, lines
+    club_tokens: frozenset[int]  # tokens that overlap a club mention
+    person_tokens: frozenset[int]  # tokens inside NER person spans
+    quoted: frozenset[int]  # tokens inside a quotation
+    kinds: dict[int, str] = field(default_factory=dict)  # memo of _token_kind per token
+    words: dict[int, _Word] = field(default_factory=dict)  # memo of _word per token
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """The tokens [first, end) covering the characters [start, end)."""
+        return bisect_right(self.token_starts, start) - 1, bisect_left(self.token_starts, end)
+
+    def sentence_of(self, token: int) -> int:
+        """The index of the sentence that holds a token."""
+        return bisect_right(self.sentence_starts, token) - 1
+
+    def sentence_end(self, token: int) -> int:
+        """The token index right after the sentence that holds a token."""
+        following = self.sentence_of(token) + 1
+        return self.sentence_starts[following] if following < len(self.sentence_starts) else len(self.doc)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """What one pass over the Doc's tokens yields."""
+
+    text: str
+    texts: tuple[str, ...]
+    starts: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+    clause_starts: frozenset[int]
+    proper: frozenset[str]  # capitalized words seen mid-clause
+
+
+def _scan(doc: Doc) -> _Tokens:
+    """One pass over the tokens (spaCy builds a Token object on every access)."""
+    texts: list[str] = []
+    starts: list[int] = []
+    pieces: list[str] = []
+    sentences: list[int] = []
+    clauses: set[int] = set()
+    proper: set[str] = set()
+    prev_text, prev_space = "", "\n"
+    for tok in doc:
+        text, space = tok.text, tok.whitespace_
+        texts.append(text)
+        starts.append(tok.idx)
+        pieces += (text, space)
+        if tok.i == 0 or tok.is_sent_start:
+            sentences.append(tok.i)
+        if tok.i == 0 or tok.is_sent_start or prev_text in _QUOTE_OPENERS or "\n" in prev_text + prev_space:
+            clauses.add(tok.i)
+        elif text[:1].isupper():
+            proper.add(text)
+        prev_text, prev_space = text, space
+    return _Tokens(
+        "".join(pieces), tuple(texts), tuple(starts), tuple(sentences), frozenset(clauses), frozenset(proper)
+    )
+
+
+def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
+    """The lookups for one Doc; refuses a Doc without sentence boundaries."""
+    if len(doc) and not doc.has_annotation("SENT_START"):
+        raise ValueError(
+            "extract_persons needs sentence boundaries: run the Doc through a pipeline with a "
+            "parser, senter or sentencizer (pipeline.nlp.load_nlp adds one)"
+        )
+    scan = _scan(doc)
+    ents = tuple(doc.ents)  # spaCy builds the spans on every access
+    persons = tuple(e for e in ents if coarse_label(e.label_) == "person")
+    others = tuple(e for e in ents if coarse_label(e.label_) != "person")
+    lex = lexicon()
+    ctx = _Ctx(
+        doc=doc,
+        text=scan.text,
+        texts=scan.texts,
+        lex=lex,
+        clubs=tuple(sorted(clubs, key=lambda c: c.start)),
+        person_spans=persons,
+        other_spans=others,
+        other_ents=tuple((e.start_char, e.end_char) for e in others),
+        other_words=frozenset(e.text for e in others if len(e) == 1),
+        lower_words=frozenset(
+            t for t in scan.texts if t.isalpha() and t.islower() and t.capitalize() not in scan.proper
+        ),
+        proper_words=frozenset(t.lower() for t in scan.proper),
+        token_starts=scan.starts,
+        sentence_starts=scan.sentence_starts,
+        clause_starts=scan.clause_starts,
+        club_tokens=frozenset(),
+        person_tokens=frozenset(i for e in persons for i in range(e.start, e.end)),
+        quoted=frozenset(),
+    )
+    in_clubs = frozenset(i for c in ctx.clubs for i in range(*ctx.token_range(c.start, c.end)))
+    quoted = frozenset(i for m in lex.quotes.finditer(ctx.text) for i in range(*ctx.token_range(*m.span())))
+    return replace(ctx, club_tokens=in_clubs, quoted=quoted)
+
+
+def _club_over(ctx: _Ctx, start: int, end: int) -> ClubMention | None:
+    """The club mention overlapping the characters [start, end), if any."""
+    return next((c for c in ctx.clubs if c.start < end and start < c.end), None)
+
+
+def _club_at(ctx: _Ctx, start: int) -> ClubMention | None:
+    """The club mention that begins at character ``start``."""
+    return next((c for c in ctx.clubs if c.start == start), None)
+
+
+def _in_other_ent(ctx: _Ctx, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in ctx.other_ents)
+
+
+def _token_end(tok: Token) -> int:
+    """End character of the token without a possessive ("Ancelotti's" -> "Ancelotti")."""
+    return tok.idx + len(_POSSESSIVE.sub("", tok.text) or tok.text)
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+def _glued_piece(tok: Token) -> bool:
+    """The apostrophe or the word after it in a name split by the tokenizer ("Preud", "’", "homme")."""
+    doc, i = tok.doc, tok.i
+    if tok.text in _APOSTROPHES:
+        before_ok = i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text[:1].isupper()
+        return before_ok and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].is_alpha
+    return tok.is_alpha and i > 1 and doc[i - 1].text in _APOSTROPHES and _glued_piece(doc[i - 1])
+
+
+def _token_kind(ctx: _Ctx, tok: Token) -> str:
+    """``name``, ``particle``, ``glue`` (see :func:`_glued_piece`) or ``other`` for a token in a name."""
+    kind = ctx.kinds.get(tok.i)
+    if kind is None:
+        kind = ctx.kinds[tok.i] = _classify(ctx, tok)
+    return kind
+
+
+def _classify(ctx: _Ctx, tok: Token) -> str:
+    """The kind of a token as part of a name (see :func:`_token_kind`), not memoized."""
+    if _glued_piece(tok):
+        return "glue"
+    text = _POSSESSIVE.sub("", tok.text) or tok.text
+    low = text.lower()
+    if tok.i in ctx.club_tokens:
+        return "other"
+    if ctx.lex.has("particle", low):
+        return "particle"
+    if not text[:1].isupper() or not any(ch.isalpha() for ch in text):
+        return "other"
+    if (
+        low in ctx.lex.not_names
+        or _country(ctx.lex, text) is not None
+        or (text.endswith(".") and not _INITIAL.match(text))
+    ):
+        return "other"
+    clause_start = tok.i in ctx.clause_starts
+    if ctx.lex.role_of(low, compound=clause_start) is not None:
+        return "other"
+    if "-" in text and not all(part[:1].isupper() for part in text.split("-") if part):
+        return "other"  # a glued form such as "Real-coach" or "Anderlecht-verdediger"
+    if clause_start and (
+        low in ctx.lower_words or (low in ctx.lex.stop_words and low not in ctx.proper_words)
+    ):
+        return "other"  # a common word capitalized at the start of a sentence ("Maar", "Snel")
+    return "name"
+
+
+def _trim(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
+    """Token range without trailing particles or leading lower-case particles; None if no name."""
+    doc = ctx.doc
+    while end > start and _token_kind(ctx, doc[end - 1]) == "particle":
+        end -= 1
+    while start < end and _token_kind(ctx, doc[start]) == "particle" and doc[start].text.islower():
+        start += 1
+    if any(_token_kind(ctx, doc[i]) == "name" for i in range(start, end)):
+        return start, end
+    return None
+
+
+def _runs(ctx: _Ctx, start: int, end: int) -> list[tuple[int, int]]:
+    """The name runs (token ranges) inside tokens [start, end)."""
+    runs: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        j = i
+        while j < end and _token_kind(ctx, ctx.doc[j]) != "other":
+            j += 1
+        if j > i and (run := _trim(ctx, i, j)):
+            runs.append(run)
+        i = max(j, i + 1)
+    return runs
+
+
+def _free(ctx: _Ctx, tok: Token) -> bool:
+    """A token that extension may add to a name: not in another entity or a club."""
+    return not _in_other_ent(ctx, tok.idx, tok.idx + len(tok.text)) and _token_kind(ctx, tok) != "other"
+
+
+def _is_name(ctx: _Ctx, tok: Token) -> bool:
+    return _free(ctx, tok) and _token_kind(ctx, tok) == "name"
+
+
+def _addable(ctx: _Ctx, tok: Token) -> bool:
+    """A name token that extension may add: not in another person span, not a stop word, and
+    not capitalized only because it opens a clause ("Oppositieleider Ariel Sharon")."""
+    if tok.i in ctx.person_tokens or not _is_name(ctx, tok) or tok.lower_ in ctx.lex.stop_words:
+        return False
+    if tok.text in ctx.other_words:
+        return False  # tagged as a place or organisation elsewhere ("Foubert van Sint-Niklaas")
+    return tok.i not in ctx.clause_starts or tok.lower_ in ctx.proper_words
+
+
+def _particle(ctx: _Ctx, tok: Token) -> bool:
+    return _free(ctx, tok) and _token_kind(ctx, tok) == "particle"
+
+
+def _extend(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
+    """Grow a run by particles plus one name token on either side ("Kevin" + "De Bruyne").
+
+    A name token followed (or preceded) by yet another name is not taken: that is a
+    longer proper name of its own ("Hazard de Champions League").
+    """
+    doc = ctx.doc
+    while end < len(doc) and _token_kind(ctx, doc[end]) == "glue":
+        end += 1
+    j = end
+    while j < len(doc) and not doc[j].is_sent_start and _particle(ctx, doc[j]) and j not in ctx.person_tokens:
+        j += 1
+    lone = j + 1 >= len(doc) or not _is_name(ctx, doc[j + 1])
+    if j < len(doc) and not doc[j].is_sent_start and _addable(ctx, doc[j]) and lone:
+        end = j + 1
+    i = start
+    while (
+        i > 0 and not doc[i].is_sent_start and _particle(ctx, doc[i - 1]) and i - 1 not in ctx.person_tokens
+    ):
+        i -= 1
+    lone = i < 2 or doc[i - 1].is_sent_start or not _is_name(ctx, doc[i - 2])
+    if i > 0 and not doc[i].is_sent_start and _addable(ctx, doc[i - 1]) and lone:
+        i -= 1
+    return _trim(ctx, i, end) or (start, end)
+
+
+def _ner_runs(ctx: _Ctx) -> list[tuple[int, int]]:
+    """Cleaned and extended name runs from the NER person spans."""
+    runs: list[tuple[int, int]] = []
+    for ent in ctx.person_spans:
+        if _is_venue(ctx, ent.start, ent.end) or any(ch.isdigit() for ch in ent.text):
+            logger.debug("dropped person span %r: a venue or a result line", ent.text)
+            continue
+        found = _runs(ctx, ent.start, ent.end)
+        if not found:
+            logger.debug("dropped person span %r: no name in it", ent.text)
+        runs.extend(_extend(ctx, *run) for run in found)
+    return runs
+
+
+def _is_venue(ctx: _Ctx, start: int, end: int) -> bool:
+    """Whether the tokens [start, end] (one past the span too) name a stadium ("Jan Breydelstadion")."""
+    suffixes = tuple(ctx.lex.words["venue_suffix"])
+    return any(t.lower_.rstrip(".").endswith(suffixes) for t in ctx.doc[start : end + 1])
+
+
+def _leads_name(ctx: _Ctx, tok: Token) -> bool:
+    """A role word, glued "Club-role" form, noun demonym or age: a word a name may follow."""
+    word = _word(ctx, tok)
+    return word.head or word.age is not None
+
+
+def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
+    """Names right after a role word, demonym or age ("bondscoach Roberto Martínez", "de Belg Lukaku")."""
+    doc = ctx.doc
+    runs: list[tuple[int, int]] = []
+    for i in range(len(doc) - 1):
+        if not ctx.texts[i + 1][:1].isupper():
+            continue  # cheap test first: names start with a capital
+        tok, nxt = doc[i], doc[i + 1]
+        if nxt.is_sent_start or _token_kind(ctx, nxt) == "other" or not _leads_name(ctx, tok):
+            continue
+        j = nxt.i
+        while (
+            j < len(doc)
+            and j < nxt.i + 4
+            and _token_kind(ctx, doc[j]) != "other"
+            and not (j > nxt.i and (doc[j].is_sent_start or doc[j].text in ctx.other_words))
+        ):
+            j += 1
+        if (run := _trim(ctx, nxt.i, j)) and _may_override(ctx, run):
+            runs.append(run)
+    return runs
+
+
+def _may_override(ctx: _Ctx, run: tuple[int, int]) -> bool:
+    """Whether a name after a role word may be a person where NER gave another label.
+
+    Only a first name plus surname ("bondscoach Ives Serneels" tagged ORG, "Aanvoerder Orkun
+    Kökçü" tagged MISC), not a single word ("aanwinst Dragon"). Clubs never get here: their
+    tokens are no name tokens.
+    """
+    first, end = run
+    if not any(e.start < end and first < e.end for e in ctx.other_spans):
+        return True
+    return sum(_token_kind(ctx, ctx.doc[i]) == "name" for i in range(first, end)) >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    """A person mention before linking: character span and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _to_cand(ctx: _Ctx, run: tuple[int, int]) -> _Cand:
+    start = ctx.doc[run[0]].idx
+    end = _token_end(ctx.doc[run[1] - 1])
+    return _Cand(start, end, ctx.text[start:end])
+
+
+def _dedupe(cands: Iterable[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, the longer one winning an overlap, sorted by start."""
+    kept: list[_Cand] = []
+    for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if not any(cand.start < k.end and k.start < cand.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _surname(text: str, lex: Lexicon) -> str:
+    """The surname part of a full name: from its first inner particle on, else the last word."""
+    parts = text.split()
+    if len(parts) < 2:
+        return text
+    inner = next((i for i in range(1, len(parts) - 1) if lex.has("particle", parts[i])), None)
+    return " ".join(parts[inner:]) if inner is not None else parts[-1]
+
+
+def _form_pattern(form: str, lex: Lexicon) -> re.Pattern[str]:
+    """A regex for a known name form; a leading particle may be written either case."""
+    first = form.split()[0]
+    head = f"[{form[0].upper()}{form[0].lower()}]" if lex.has("particle", first) else re.escape(form[0])
+    return re.compile(rf"(?<![\w'’-]){head}{re.escape(form[1:])}(?![\w-])")
+
+
+def _repeat_cands(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Later (or earlier) occurrences of known names and surnames that NER did not tag."""
+    forms = {form for c in cands for form in (c.text, _surname(c.text, ctx.lex))}
+    forms = {f for f in forms if len(f) > 1 and f.lower() not in ctx.lex.not_names | ctx.lex.stop_words}
+    taken: list[_Cand] = list(cands)
+    found: list[_Cand] = []
+    for form in sorted(forms, key=len, reverse=True):
+        for match in _form_pattern(form, ctx.lex).finditer(ctx.text):
+            start, end = match.span()
+            if any(start < t.end and t.start < end for t in taken) or _club_over(ctx, start, end):
+                continue
+            if any(s < start or e > end for s, e in ctx.other_ents if s < end and start < e):
+                continue  # part of a longer entity of another kind ("Johan Cruijff ArenA")
+            first = ctx.token_range(start, end)[0]
+            if ctx.token_starts[first] != start:
+                continue
+            cand = _grow_left(ctx, first, start, end)
+            taken.append(cand)
+            found.append(cand)
+    return found
+
+
+def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Names inside entities of another label that the article uses for a person elsewhere.
+
+    The whole entity counts when its text is that of a person mention; a name run inside
+    it when it has two or more name words and ends in a word that ends a person mention
+    ("Ives Serneels" tagged ORG next to "Serneels" tagged PER; "CEO Michel Louwagie").
+    """
+    particles = ctx.lex.words["particle"]
+    surnames = {_key(c.text)[-1] for c in cands}
+    texts = {_key(c.text) for c in cands}
+    found: list[_Cand] = []
+    for ent in ctx.other_spans:
+        if _key(ent.text) in texts and not _club_over(ctx, ent.start_char, ent.end_char):
+            found.append(_Cand(ent.start_char, ent.end_char, ent.text))
+            continue
+        for run in _runs(ctx, ent.start, ent.end):
+            cand = _to_cand(ctx, run)
+            named = [w for w in _key(cand.text) if w not in particles]
+            if len(named) >= 2 and named[-1] in surnames:
+                found.append(cand)
+    return [c for c in found if not any(c.start < k.end and k.start < c.end for k in cands)]
+
+
+def _grow_left(ctx: _Ctx, first: int, start: int, end: int) -> _Cand:
+    """A surname occurrence plus the first name right before it, when there is one."""
+    doc = ctx.doc
+    if first > 0 and not doc[first].is_sent_start and doc[first - 1].whitespace_ == " ":
+        prev = doc[first - 1]
+        if _addable(ctx, prev):
+            start = prev.idx
+    return _Cand(start, end, ctx.text[start:end])
+
+
+# ----------------------------------------------------------------------------- linking
+
+
+def _key(text: str) -> tuple[str, ...]:
+    """A name as case- and accent-folded words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return tuple("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def _fits(short: tuple[str, ...], long: tuple[str, ...], particles: frozenset[str]) -> bool:
+    """Whether ``short`` can be a shorter way to write the name ``long``."""
+    n = len(short)
+    if short == long or n > len(long):
+        return False
+    if _INITIAL.match(short[0]) and n >= 2 and long[0].startswith(short[0][0]):
+        return long[1 - n :] == short[1:]
+    if n == len(long):
+        return False
+    if long[-n:] == short and not all(word in particles for word in short):
+        return True  # surname: "Ancelotti", "De Bruyne"
+    if n == 1:
+        return short[0] == long[0] and short[0] not in particles  # first name
+    return short[0] == long[0] and long[1 - n :] == short[1:]  # without middle names
+
+
+def _targets(
+    key: tuple[str, ...], distinct: list[tuple[str, ...]], particles: frozenset[str]
+) -> list[tuple[str, ...]]:
+    """The fullest names a name can stand for (itself when nothing longer fits)."""
+    frontier, result, seen = [key], [], {key}
+    while frontier:
+        current = frontier.pop()
+        longer = [other for other in distinct if _fits(current, other, particles)]
+        if not longer:
+            result.append(current)
+        for other in longer:
+            if other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return result
+
+
+def _link(cands: list[_Cand], lex: Lexicon) -> list[str]:
+    """The canonical name of each candidate (candidates sorted by start)."""
+    particles = lex.words["particle"]
+    keys = [_key(c.text) for c in cands]
+    distinct = list(dict.fromkeys(keys))
+    first_at = {key: keys.index(key) for key in distinct}
+    last_seen: dict[tuple[str, ...], int] = {}
+    names: list[str] = []
+    for i, key in enumerate(keys):
+        options = _targets(key, distinct, particles)
+        seen = [o for o in options if o in last_seen]
+        target = max(seen, key=last_seen.__getitem__) if seen else min(options, key=first_at.__getitem__)
+        last_seen[target] = i
+        names.append(cands[first_at[target]].text)
+    return names
+
+
+# ----------------------------------------------------------------------------- attributes
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What one token says about a person when it stands in a description."""
+
+    role: str | None = None
+    assisted: str | None = None  # role of the person named after "van" (assistant roles)
+    country: str | None = None
+    noun: bool = False  # a noun demonym, which can head a description
+    age: int | None = None
+    club: str | None = None  # from a glued form such as "Real-coach"
+    modifier: bool = False  # an inflected adjective ("eerste", "nieuwe", "ervaren")
+
+    @property
+    def head(self) -> bool:
+        return self.role is not None or self.noun
+
+
+def _word(ctx: _Ctx, tok: Token) -> _Word:
+    """What a token says about a person in a description (memoized per token)."""
+    word = ctx.words.get(tok.i)
+    if word is None:
+        word = ctx.words[tok.i] = _read_word(ctx, tok)
+    return word
+
+
+def _read_word(ctx: _Ctx, tok: Token) -> _Word:
+    lex, text, low = ctx.lex, tok.text, tok.lower_
+    role, club = lex.role_of(low, compound=text.islower() or tok.i in ctx.clause_starts), None
+    if role is None and "-" in text:
+        prefix, _, suffix = text.rpartition("-")
+        role = lex.roles.get(suffix.lower())
+        if role is not None and prefix[:1].isupper():
+            club = _glued_club(ctx, tok.idx, tok.idx + len(prefix), prefix)
+    country = _country(lex, text)
+    modifier = text.isalpha() and text.islower() and low.endswith(("e", "en")) and not lex.has("article", low)
+    return _Word(
+        role,
+        lex.assistant_of.get(low),
+        country,
+        country is not None and low in lex.demonym_nouns,
+        _age(lex, low),
+        club,
+        modifier,
+    )
+
+
+def _country(lex: Lexicon, text: str) -> str | None:
+    """The country of a capitalized demonym; of the first part of "Italiaans-Duitse"."""
+    if not text[:1].isupper():
+        return None
+    if (country := lex.demonyms.get(text.lower())) or "-" not in text:
+        return country
+    parts = [part.lower() for part in text.split("-")]
+    countries = [lex.demonyms.get(part) or lex.demonyms.get(part + "e") for part in parts]
+    return countries[0] if all(countries) else None
+
+
+def _age(lex: Lexicon, low: str) -> int | None:
+    """The age in "62-jarige", else None."""
+    number, dash, rest = low.partition("-")
+    if not (dash and number.isdigit() and lex.has("age_suffix", rest)):
+        return None
+    return int(number) if AGE_RANGE[0] <= int(number) <= AGE_RANGE[1] else None
+
+
+def _glued_club(ctx: _Ctx, start: int, end: int, prefix: str) -> str | None:
+    """The club in "Real-coach": the club mention there, else one written the same elsewhere."""
+    if club := _club_over(ctx, start, end):
+        return club.club
+    same = next((c for c in ctx.clubs if c.text == prefix), None)
+    return same.club if same else None
+
+
+@dataclass(slots=True)
+class _Facts:
+    """Roles, club, age and nationality gathered for one person (first value wins)."""
+
+    roles: list[str] = field(default_factory=list)
+    club: str | None = None
+    age: int | None = None
+    nationality: str | None = None
+
+    def take(self, word: _Word) -> None:
+        self.merge(_Facts([word.role] if word.role else [], word.club, word.age, word.country))
+
+    def merge(self, other: _Facts) -> None:
+        self.roles.extend(role for role in other.roles if role not in self.roles)
+        self.club = self.club or other.club
+        self.age = self.age if self.age is not None else other.age
+        self.nationality = self.nationality or other.nationality
+
+    def agrees(self, other: _Facts) -> bool:
+        """The same known nationality or age as the other's."""
+        same_country = self.nationality is not None and self.nationality == other.nationality
+        return same_country or (self.age is not None and self.age == other.age)
+
+    def contradicts(self, other: _Facts, groups: Mapping[str, str]) -> bool:
+        """Known age or nationality that differs, or roles only of other groups (a player vs a coach)."""
+        if None not in (self.age, other.age) and self.age != other.age:
+            return True
+        if None not in (self.nationality, other.nationality) and self.nationality != other.nationality:
+            return True
+        mine, theirs = {groups[r] for r in self.roles}, {groups[r] for r in other.roles}
+        return bool(mine and theirs and not mine & theirs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Np:
+    """A description such as "de 62-jarige Italiaan" or "trainer van Club Brugge"."""
+
+    facts: _Facts
+    end: int  # token index after it
+    specific: bool  # has a demonym, an age or a glued club, so it can refer back on its own
+
+
+def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
+    """The description starting at token ``i`` ([article] modifiers* head [van|bij CLUB])."""
+    doc = ctx.doc
+    if i < limit and ctx.lex.has("article", doc[i].text):
+        i += 1
+    words: list[_Word] = []
+    while True:
+        if i >= limit or len(words) > MAX_MODIFIERS:
+            return None
+        word = _word(ctx, doc[i])
+        words.append(word)
+        i += 1
+        if word.head:
+            break
+        if not (word.country or word.age is not None or word.modifier):
+            return None
+    facts = _Facts()
+    for word in words:
+        facts.take(word)
+    specific = any(w.country or w.age is not None or w.club for w in words)
+    if i + 1 < limit and ctx.lex.has("club_link", doc[i].text) and (club := _club_at(ctx, doc[i + 1].idx)):
+        facts.club = facts.club or club.club
+        i = ctx.token_range(club.start, club.end)[1]
+    return _Np(facts, i, specific)
+
+
+def _np_chain(ctx: _Ctx, i: int, limit: int) -> _Np | None:
+    """A description followed by appositions (", de eerste trainer ooit"), merged."""
+    first = _parse_np(ctx, i, limit)
+    if first is None:
+        return None
+    end = first.end
+    while end + 1 < limit and ctx.doc[end].text == "," and (more := _parse_np(ctx, end + 1, limit)):
+        first.facts.merge(more.facts)
+        end = more.end
+    return _Np(first.facts, end, first.specific)
+
+
+def _prefix_facts(ctx: _Ctx, first: int) -> _Facts:
+    """Descriptions right before a name: "de Belgische verdediger", "Real-coach", "de 28-jarige"."""
+    doc = ctx.doc
+    facts = _Facts()
+    if first >= 2 and ctx.lex.has("assistant_link", doc[first - 1].text):
+        assisted = _word(ctx, doc[first - 2]).assisted
+        facts.roles.extend([assisted] if assisted else [])
+    if first == 0 or not _leads_name(ctx, doc[first - 1]):
+        return facts
+    words: list[_Word] = []
+    i = first - 1
+    while i >= 0 and len(words) <= MAX_MODIFIERS and not ctx.lex.has("article", doc[i].text):
+        word = _word(ctx, doc[i])
+        if not (word.head or word.country or word.age is not None or word.modifier):
+            break
+        words.append(word)
+        i -= 1
+    for word in reversed(words):
+        facts.take(word)
+    return facts
+
+
+def _postfix_facts(ctx: _Ctx, after: int) -> _Facts:
+    """Descriptions right after a name: "(28)", "bij Italië", ", trainer van X", "is de coach"."""
+    doc = ctx.doc
+    facts = _Facts()
+    if after == 0 or after >= len(doc):
+        return facts
+    limit = ctx.sentence_end(after - 1)
+    if doc[after].text == "(":
+        close = next((k for k in range(after + 2, min(limit, after + 6)) if doc[k].text == ")"), None)
+        if close is None:
+            return facts
+        facts.merge(_paren_facts(ctx, after + 1))
+        after = close + 1
+    if after + 1 >= limit:
+        return facts
+    tok = doc[after]
+    if ctx.lex.has("club_link", tok.text):
+        club = _club_at(ctx, doc[after + 1].idx)
+        facts.club = facts.club or (club.club if club else None)
+    elif (tok.text == "," or ctx.lex.has("copula", tok.text)) and (np := _np_chain(ctx, after + 1, limit)):
+        facts.merge(np.facts)
+    return facts
+
+
+def _paren_facts(ctx: _Ctx, i: int) -> _Facts:
+    """The age in "X (28)" / "X (28, Anderlecht)" / "X (28 jaar)", or the club in "X (Anderlecht)"."""
+    doc = ctx.doc
+    tok, nxt = doc[i], doc[i + 1]
+    if tok.text.isdigit() and AGE_RANGE[0] <= int(tok.text) <= AGE_RANGE[1]:
+        if nxt.text in {")", ","} or ctx.lex.has("age_unit", nxt.text):
+            return _Facts(age=int(tok.text))
+        return _Facts()
+    club = _club_at(ctx, tok.idx)
+    return _Facts(club=club.club) if club else _Facts()
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A mention with its tokens [first, end) and the index of its sentence."""
+
+    mention: PersonMention
+    first: int
+    end: int
+    sentence: int
+
+
+def _place(ctx: _Ctx, mentions: list[PersonMention]) -> list[_Placed]:
+    placed = []
+    for mention in mentions:
+        first, end = ctx.token_range(mention.start, mention.end)
+        placed.append(_Placed(mention, first, end, ctx.sentence_of(first)))
+    return placed
+
+
+def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
+    """Definite descriptions that can refer back to a person on their own: (first token, facts)."""
+    covered = {i for p in placed for i in range(p.first, p.end)}
+    name_starts = {p.first for p in placed}
+    found: list[tuple[int, _Facts]] = []
+    for i, text in enumerate(ctx.texts):
+        if i in covered or not ctx.lex.has("anaphor", text):
+            continue
+        np = _np_chain(ctx, i, ctx.sentence_end(i))
+        if np is None or not np.specific or np.end in name_starts:
+            continue  # not a description on its own, or the prefix of a name
+        found.append((i, np.facts))
+    return found
+
+
+def _after_preposition(ctx: _Ctx, first: int) -> bool:
+    """Whether a preposition comes right before token ``first`` or the description before it."""
+    i = first - 1
+    while i >= 0 and first - i <= MAX_MODIFIERS and not ctx.lex.has("preposition", ctx.doc[i].text):
+        word = _word(ctx, ctx.doc[i])
+        if not (ctx.lex.has("article", ctx.doc[i].text) or word.head or word.modifier or word.country):
+            return False
+        i -= 1
+    return i >= 0 and ctx.lex.has("preposition", ctx.doc[i].text)
+
+
+def _resolve_anaphor(
+    ctx: _Ctx, start: int, facts: _Facts, placed: list[_Placed], known: dict[str, _Facts]
+) -> str | None:
+    """The person a description refers to.
+
+    Candidates are the persons mentioned before it whose facts it does not contradict,
+    outside quotations unless the description itself is quoted; a person named earlier
+    in its own sentence is no candidate when the description is an object (right after
+    that name, or after a preposition). Preferred, nearest first:
+    a candidate already known with the same nationality or age ("de Noor" again), then
+    one that is not itself after a preposition (a subject) in the last few sentences,
+    then any candidate, then the first person named after it in the same sentence.
+    """
+    sentence = ctx.sentence_of(start)
+    before = [p for p in reversed(placed) if p.end <= start]
+    if start not in ctx.quoted:
+        before = [p for p in before if p.first not in ctx.quoted]
+    is_object = any(p.end == start for p in before) or _after_preposition(ctx, start)
+    groups = ctx.lex.role_groups
+    candidates = [
+        p
+        for p in before
+        if not (is_object and p.sentence == sentence) and not known[p.mention.name].contradicts(facts, groups)
+    ]
+    subjects = [
+        p
+        for p in candidates
+        if p.sentence >= sentence - ANTECEDENT_WINDOW and not _after_preposition(ctx, p.first)
+    ]
+    same = [p for p in candidates if known[p.mention.name].agrees(facts)]
+    if pool := same or subjects or candidates:
+        return pool[0].mention.name
+    after = next((p for p in placed if p.first > start and p.sentence == sentence), None)
+    return after.mention.name if after else None
+
+
+def _collect_facts(ctx: _Ctx, mentions: list[PersonMention]) -> dict[str, _Facts]:
+    """The facts of each person: descriptions next to a mention first, then those referring back."""
+    known = {m.name: _Facts() for m in mentions}
+    placed = _place(ctx, mentions)
+    for p in placed:
+        known[p.mention.name].merge(_prefix_facts(ctx, p.first))
+        known[p.mention.name].merge(_postfix_facts(ctx, p.end))
+    for start, facts in _anaphors(ctx, placed):
+        name = _resolve_anaphor(ctx, start, facts, placed, known)
+        if name is not None:
+            known[name].merge(facts)
+    return known
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def extract_persons(doc: Doc, clubs: list[ClubMention]) -> tuple[list[PersonMention], list[Person]]:
+    """Person mentions (sorted by start) and persons (sorted by first mention) of one article."""
+    ctx = _make_ctx(doc, clubs)
+    runs = [*_ner_runs(ctx), *_role_led_runs(ctx)]
+    cands = _dedupe(_to_cand(ctx, run) for run in runs)
+    cands = _dedupe([*cands, *_name_like_ents(ctx, cands)])
+    cands = _dedupe([*cands, *_repeat_cands(ctx, cands)])
+    names = _link(cands, ctx.lex)
+    mentions = [PersonMention(c.start, c.end, c.text, name) for c, name in zip(cands, names, strict=True)]
+    facts = _collect_facts(ctx, mentions)
+    persons: dict[str, Person] = {}
+    for mention in mentions:
+        person = persons.setdefault(mention.name, Person(mention.name, 0, mention.start))
+        person.mentions += 1
+    for person in persons.values():
+        found = facts[person.name]
+        person.roles, person.club = tuple(found.roles), found.club
+        person.age, person.nationality = found.age, found.nationality
+    return mentions, sorted(persons.values(), key=lambda p: p.first_start)
