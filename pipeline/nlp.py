@@ -82,11 +82,11 @@ def load_nlp(model: str | Path | None = None) -> Language:
     """Load the configured model and make sure documents get sentence boundaries."""
     source = resolve_model(model)
     logger.info("loading spaCy model %s", source)
-    keep = {"tok2vec", "ner", "parser", "senter", "tagger", "morphologizer", "attribute_ruler", "lemmatizer"}
     nlp = spacy.load(source)
-    for name in list(nlp.pipe_names):
-        if name not in keep:
-            nlp.disable_pipe(name)
+    if "senter" in nlp.component_names and "parser" in nlp.pipe_names:
+        # The extractors need sentences, not trees: the statistical senter is much faster.
+        nlp.disable_pipe("parser")
+        nlp.enable_pipe("senter")
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
     if "ner" in nlp.pipe_names and "doc_entity_consistency" not in nlp.pipe_names:
