@@ -177,8 +177,8 @@ def format_counts(counts: dict[str, Counts]) -> str:
 
 
 def default_gold_files() -> list[Path]:
-    """The repository's gold file plus the seed's expected extraction, where ../shared exists."""
-    files = [Path("gold/articles.jsonl")]
+    """The repository's gold files (gold/*.jsonl) plus the seed's expected extraction, where ../shared exists."""
+    files = sorted(Path("gold").glob("*.jsonl"))
     seed = shared_dir() / "seed" / "ancelotti-2022-05.expected.json"
     return files + ([seed] if seed.exists() else [])
 
