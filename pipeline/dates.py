@@ -17,20 +17,30 @@ Conventions (``value`` is ISO 8601 / EDTF at the expression's own precision):
   narrowed to the first, middle or last third of the period (years and football seasons
   in blocks of four months, decades in 3/4/3 years, other periods by days).
 - Parts of the day (woensdagavond, vanavond) give the day with
-  ``extra["part_of_day"]``; open ranges (sinds, vanaf, tot) keep their anchor with
-  ``extra["range"]`` = since|from|until|after.
+  ``extra["part_of_day"]``; "'s ochtends" takes the day of its sentence (in the past
+  tense also the latest day before it) and is dropped without one (a habit). Open
+  ranges (sinds, vanaf, tot) keep their anchor with ``extra["range"]`` =
+  since|from|until|before|after.
 - Weekdays, dates without a year, months and holidays are resolved by the tense of their
-  clause: past means the most recent one up to and including the publication day
+  clause (a subordinate clause after dat/die/omdat... has its own tense or none):
+  past means the most recent one up to and including the publication day
   (``vorige``/``afgelopen``: strictly before it), future or present the next one after it;
   a date right after "sinds" is past. Without any tense cue weekdays and holidays look
   ahead; dates and months take the publication year unless that puts them more than nine
   months away, then the nearest year. A weekday given with a date only checks it (and
-  picks the year when another year within half a year fits).
-- Offsets count from the publication date at the unit's precision: days and weeks give
-  a day, months a month, years a year ("over vier jaar" -> ``2026``). "drie dagen later"
-  counts from the nearest earlier date in the text, else from the publication date.
-- A clock time without a day takes the nearest day in its sentence, else stays
-  unresolved (value None) with ``extra["time"]``.
+  picks the year when another year within half a year fits). "dit seizoen" in the past
+  tense in July is the season that has just ended.
+- "vandaag" (vanavond...) inside a quotation in the past tense is the day the article
+  reports on: the latest day mentioned before it within the week before publication.
+- Offsets count from the publication date at the unit's precision: days give a day,
+  weeks an ISO week, months a month, years a year ("over vier jaar" -> ``2026``), with
+  the ISO 8601 duration in ``extra["offset"]`` (``P4Y``). "drie dagen later" counts from
+  the nearest earlier date in the text, else from the publication date; "datzelfde
+  jaar" is the period of the nearest earlier date (unresolved without one).
+- A day with a clock time ("zaterdag om 18.45 uur") gives two mentions: the day, and
+  the time on that day (``2022-05-07T18:45``). A clock time without a day takes the
+  nearest day in its sentence, else the latest day before it, else stays unresolved
+  (value None) with ``extra["time"]``.
 - Expressions that need a part of the publication date that is unknown stay
   unresolved (value None, resolved False); absolute expressions always resolve.
 """
@@ -137,12 +147,14 @@ class _Vocab:
 _REQUIRED_SLOTS = frozenset(
     {"ago", "ahead", "over", "anchored_after", "anchored_before", "duration_after", "time_prep", "hour",
      "decades", "day", "week", "weeks", "month", "year", "weekend", "season", "range_to", "and", "between",
-     "of", "in_of", "article", "on_the", "past_marker", "future_marker", "ordinal_suffix", "tomorrow"}
+     "of", "in_of", "article", "on_the", "past_marker", "future_marker", "ordinal_suffix", "tomorrow",
+     "same", "pod_adverb", "after", "before", "have"}
 )  # fmt: skip
 _LISTS = (
     "amount_words", "number_prefixes", "score_words", "false_friends", "morgen_blockers",
     "habitual_before", "dm_before", "year_apostrophe_before", "offset_in_blockers",
-    "participle_stop", "perfect_auxiliaries", "past_suffixes",
+    "participle_stop", "perfect_auxiliaries", "past_suffixes", "state_participles", "clause_openers",
+    "double_infinitive",
 )  # fmt: skip
 
 
@@ -447,6 +459,11 @@ def _tense_patterns() -> dict[str, re.Pattern[str]]:
     return {
         "cue": re.compile(r"(?<!\w)" + _alt(v.tense) + r"(?!\w)", re.IGNORECASE),
         "aux": re.compile(r"(?<!\w)" + _alt(v.lists["perfect_auxiliaries"]) + r"(?!\w)", re.IGNORECASE),
+        "have": re.compile(r"(?<!\w)" + _alt(v.keywords["have"]) + r"(?!\w)", re.IGNORECASE),
+        "double_inf": re.compile(
+            r"(?<!\w)" + _alt(v.lists["double_infinitive"]) + r"\s+[^\W\d_]{2,}en(?!\w)", re.IGNORECASE
+        ),
+        "opener": re.compile(r"(?<!\w)" + _alt(v.lists["clause_openers"]) + r"(?!\w)", re.IGNORECASE),
         # a past participle, also of separable verbs: gewonnen, afgerekend, opgesteld
         "participle": re.compile(r"(?<!\w)\w{0,5}?ge\w{3,}(?:d|t|en)(?!\w)", re.IGNORECASE),
         "suffix": re.compile(r"(?<!\w)\w{2,}" + _alt(v.lists["past_suffixes"]) + r"(?!\w)", re.IGNORECASE),
@@ -461,6 +478,10 @@ def _cues(sentence: str) -> tuple[tuple[int, int, str], ...]:
     found = [(m.start(), m.end(), v.tense[m.group().lower()]) for m in patterns["cue"].finditer(sentence)]
     stop = v.lists["participle_stop"] | v.tense.keys()
     past = list(patterns["suffix"].finditer(sentence))
+    if patterns["have"].search(sentence):
+        past += patterns["double_inf"].finditer(sentence)
+    else:
+        stop |= v.lists["state_participles"]
     if patterns["aux"].search(sentence):
         past += patterns["participle"].finditer(sentence)
     found += [(m.start(), m.end(), "past") for m in past if m.group().lower() not in stop]
@@ -483,10 +504,26 @@ def _tense(ctx: _Ctx, span: tuple[int, int]) -> str | None:
     marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
     c0 = max((p for p in marks if p < a), default=-1)
     c1 = min((p for p in marks if p >= b), default=len(sentence))
-    pool = [c for c in cues if c0 < c[0] and c[1] <= c1] or cues
+    opener = _clause_opener(sentence, c0, a)
+    if opener is not None:  # a subordinate clause has its own tense, or none
+        pool = [c for c in cues if opener <= c[0] and c[1] <= c1]
+    else:
+        pool = [c for c in cues if c0 < c[0] and c[1] <= c1] or cues
     if not pool:
         return None
     return min(pool, key=lambda c: (a - c[1] if c[1] <= a else c[0] - b, c[2] != "past"))[2]
+
+
+def _clause_opener(sentence: str, lo: int, hi: int) -> int | None:
+    """Where the subordinate clause holding sentence[hi] starts (dat, die, omdat...), or None.
+
+    An opener right before the date is a demonstrative ("die zaterdag"), not a conjunction.
+    """
+    found = [m for m in _tense_patterns()["opener"].finditer(sentence, max(lo, 0), hi)]
+    found = [
+        m for m in found if sentence[m.end() : hi].strip() or not sentence[max(lo + 1, 0) : m.start()].strip()
+    ]
+    return found[-1].start() if found else None
 
 
 # --------------------------------------------------------------------------- grammar
@@ -524,6 +561,8 @@ _ATOMS: tuple[tuple[str, str, str], ...] = (
     ("rel_week_wd", r"(?<!\w)(?P<det><DET>)\s+<KW_WEEK>\s+(?P<wd><WD>)(?P<pod><POD>)?(?!\w)", "scan"),
     ("wd_rel_week", r"(?<!\w)(?P<wd><WD>)(?P<pod><POD>)?\s+(?P<det><DET>)\s+<KW_WEEK>(?!\w)", "scan"),
     ("wd_over", r"(?<!\w)(?P<wd><WD>)(?P<pod><POD>)?\s+<KW_OVER>\s+(?P<n><NUM>)\s+<KW_WEEKS>(?!\w)", "scan"),
+    ("nth_after", r"(?<!\w)(?P<o><ORDW>)\s+(?P<wd><WD>)\s+(?P<dir><KW_AFTER>|<KW_BEFORE>)\s+"
+     r"(?P<ref><HOLIDAY>|<DATE>)(?!\w)", "scan"),
     ("nth", r"(?<!\w)(?P<o><ORD>)\s+(?P<what><WD>|<KW_DAY>|<KW_WEEK>)\s+<KW_IN_OF>\s+(?P<m><FMON>)"
      r"(?:\s+(?P<y><Y4>))?(?!\w)", "scan"),
     ("mod", r"(?<!\w)(?P<mod><MODW>)(?:\s+<KW_OF>)?(?:\s+(?P<art><KW_ARTICLE>))?\s+(?P<t><MTARGET>)",
@@ -559,6 +598,8 @@ _ATOMS: tuple[tuple[str, str, str], ...] = (
     ("year", r"(?<![\w.,/-])(?P<y><Y4>)(?!\w|[.,/-]\d)", "scan"),
     ("year_apos", r"(?<![\w'’‘`])<APOS>(?P<yy>\d\d)(?!\w|[.,/-]\d)", "scan"),
     ("time", r"(?<!\w)(?:(?P<p><KW_TIME_PREP>)\s+)?(?P<span><CLOCK>)", "scan"),
+    ("pod_adverb", r"(?<!\w)<APOS>s\s+(?P<pod><KW_POD_ADVERB>)(?!\w)", "scan"),
+    ("same", r"(?<!\w)<KW_SAME>\s+(?P<u><KW_DAY>|<KW_WEEK>|<KW_MONTH>|<KW_YEAR>)(?!\w)", "scan"),
     ("weekday_any", r"(?P<wd><WDA>)\.?", "fragment"),
     ("cur_unit", r"(?P<u><KW_WEEK>|<KW_MONTH>|<KW_YEAR>|<KW_SEASON>)", "fragment"),
 )  # fmt: skip
@@ -568,7 +609,8 @@ _COMPOSITES = {
     "CLOCK": r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])(?:[.:]|u(?=\d))[0-5]\d(?:\s*<KW_HOUR>)?(?!\w|[.,:]\d)"
     r"|(?<![\w.,:/-])(?:[01]?\d|2[0-3])\s*(?:<KW_HOUR>|u)(?!\w)",
     "DATE": r"(?:<DATE_TXT>|<DATE_NUM>|<DATE_SL>|<DATE_DM>|<DATE_MD>)",
-    "DAYISH": r"(?:<DET>\s+<WD>(?:<POD>)?(?!\w)|<WDX>\.?\s?,?\s+<DATE>|<WDX>|<DATE>|<REL>(?!\w))",
+    "DAYISH": r"(?:<DET>\s+<WD>(?:<POD>)?(?!\w)|<WDX>\.?\s?,?\s+<DATE>|<WD>(?:<POD>)?(?!\w)|<WDA>\."
+    r"|<DATE>|<REL>(?!\w))",
     "Y4R": r"(?<![\w.,/-])<Y4>(?!\w|[.,]\d)",
     "REND": r"(?:<DATE_TXT>|<DATE_NUM>|<DATE_SL>|<DATE_MD>|<MONTH_YEAR>|<FMON>(?!\w)|<Y4R>)",
     "MTARGET": r"(?:<DECADE>|<SEASON_FB>|<REL_UNIT>|<SOY_YEAR>|<MONTH_YEAR>|<FMON>(?!\w)|<Y4R>"
@@ -585,6 +627,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "rel_week_wd": ("weekdays", "determiners", "kw_week"),
     "wd_rel_week": ("weekdays", "determiners", "kw_week"),
     "wd_over": ("weekdays", "kw_over"),
+    "nth_after": ("ordinals", "weekdays", "kw_after|kw_before"),
     "nth": ("ordinals", "months"),
     "mod": ("modifiers",),
     "rel_year_month": ("determiners", "months", "kw_year"),
@@ -609,6 +652,46 @@ _GATES: dict[str, tuple[str, ...]] = {
     "year": ("digit",),
     "year_apos": ("digit",),
     "time": ("digit",),
+    "pod_adverb": ("kw_pod_adverb",),
+    "same": ("kw_same",),
+}
+# What a scanned atom's match starts with: words of a vocabulary class, a digit or an apostrophe.
+_STARTS: dict[str, tuple[str, ...]] = {
+    "range_days": ("digit",),
+    "rel_n": ("determiners",),
+    "offset_ago": ("digit", "numbers"),
+    "offset_in": ("kw_ahead",),
+    "offset_rel": ("digit", "numbers"),
+    "rel_week_wd": ("determiners",),
+    "wd_rel_week": ("weekdays",),
+    "wd_over": ("weekdays",),
+    "nth_after": ("ordinals",),
+    "nth": ("ordinals",),
+    "mod": ("modifiers",),
+    "rel_year_month": ("determiners", "months"),
+    "date_txt": ("digit",),
+    "date_num": ("digit",),
+    "date_sl": ("digit",),
+    "date_dm": ("digit",),
+    "date_md": ("months",),
+    "month_year": ("months",),
+    "decade": ("kw_decades",),
+    "season_fb": ("kw_season", "digit"),
+    "rel_unit": ("determiners",),
+    "soy_year": ("seasons",),
+    "week_n": ("kw_week",),
+    "op_de_ord": ("kw_on_the",),
+    "holiday": ("holiday_starts",),
+    "det_wd": ("determiners",),
+    "weekday": ("weekdays",),
+    "weekday_abbr": ("wd_abbr",),
+    "relday": ("reldays",),
+    "month": ("months",),
+    "year": ("digit",),
+    "year_apos": ("apostrophe",),
+    "time": ("kw_time_prep", "digit"),
+    "pod_adverb": ("apostrophe",),
+    "same": ("kw_same",),
 }
 _DATE_STARTS = ("date_txt", "date_num", "date_sl", "date_dm", "date_md", "month_year", "month")
 _ANCHORS: dict[str, tuple[str, ...]] = {
@@ -759,15 +842,26 @@ def _number(word: str) -> float:
 
 
 def _shift(pub: _Pub, n: float, unit: str) -> _Res | None:
-    """The publication date moved by n units, at the unit's precision (None if unknown)."""
-    whole = n == int(n)
+    """The publication date moved by n units, at the unit's precision (None if not a whole step).
+
+    ``extra["offset"]`` keeps the ISO 8601 duration ("twee jaar geleden" -> ``-P2Y``).
+    """
+    res = _shifted(pub, n, unit)
+    sign = "-" if n < 0 else ""
+    return res.with_extra(offset=f"{sign}P{abs(n):g}{unit[0].upper()}") if res else None
+
+
+def _shifted(pub: _Pub, n: float, unit: str) -> _Res | None:
     if unit in ("day", "week"):
         days = n * (7 if unit == "week" else 1)
         if days != int(days):
             return None
-        return _r_day(pub.day + timedelta(days=int(days))) if pub.day else _unres("day")
+        if pub.day is None:
+            return _unres(unit)
+        day = pub.day + timedelta(days=int(days))
+        return _r_day(day) if unit == "day" or n != int(n) else _r_week(_monday(day))
     months = n * (12 if unit == "year" else 1)
-    if unit == "year" and whole:
+    if unit == "year" and n == int(n):
         return _r_year(pub.year + int(n)) if pub.year else _unres("year")
     if months != int(months):
         return None
@@ -776,9 +870,16 @@ def _shift(pub: _Pub, n: float, unit: str) -> _Res | None:
     return _r_month(*_add_months(pub.year, pub.month, int(months)))
 
 
-def _football_season_of(pub: _Pub) -> int | None:
+_SUMMER_BREAK = 7  # the month between two football seasons
+
+
+def _football_season_of(pub: _Pub, tense: str | None = None) -> int | None:
+    """The first year of the season running at publication; in the summer break, in the
+    past tense, the season that has just ended."""
     if pub.year is None or pub.month is None:
         return None
+    if pub.month == _SUMMER_BREAK and tense == "past":
+        return pub.year - 1
     return pub.year if pub.month >= 7 else pub.year - 1
 
 
@@ -806,14 +907,14 @@ def _weekend(pub: date, det: int) -> _Res:
     return _r_weekend(monday)
 
 
-def _rel_unit(unit: str, det: int, ctx: _Ctx) -> _Res:
+def _rel_unit(unit: str, det: int, ctx: _Ctx, tense: str | None = None) -> _Res:
     """deze/vorige/volgende + week, maand, jaar, weekend, seizoen or a season of the year."""
     v, pub = _vocab(), ctx.pub
     kw = v.keywords
     if unit in v.seasons:
         return _current_season_of_year(v.seasons[unit], det, ctx)
     if unit in kw["season"]:
-        first = _football_season_of(pub)
+        first = _football_season_of(pub, tense if det == 0 else None)
         return _r_football_season(first + det) if first is not None else _unres("season")
     if unit in kw["year"]:
         return _r_year(pub.year + det) if pub.year else _unres("year")
@@ -1008,7 +1109,84 @@ def _h_relday(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> 
     offset, part = v.reldays[word]
     if ctx.pub.day is None:
         return _unres("day", part_of_day=part)
-    return _r_day(ctx.pub.day + timedelta(days=offset), part)
+    res = _r_day(ctx.pub.day + timedelta(days=offset), part)
+    if top and offset == 0 and _quoted_tense(ctx.text, span) == "past":
+        return replace(res, todo=("today",))  # said on the day the article reports on
+    return res
+
+
+_OPENING_QUOTES = "„“«‘"
+_CLOSING_QUOTES = "”»’"
+
+
+def _quote_around(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The quotation (after its opening mark, up to its closing mark) holding span, or None."""
+    opened = None
+    for i in range(text.rfind("\n", 0, span[0]) + 1, span[0]):
+        if _quote_mark(text, i, opened is not None):
+            opened = None if opened is not None else i + 1
+    if opened is None:
+        return None
+    end = text.find("\n", span[1])
+    end = len(text) if end < 0 else end
+    close = next((i for i in range(span[1], end) if _quote_mark(text, i, True)), end)
+    return opened, close
+
+
+def _quote_mark(text: str, i: int, inside: bool) -> bool:
+    """Whether text[i] opens (inside False) or closes (inside True) a quotation."""
+    char = text[i]
+    if char == '"' or (char == "“" and inside):
+        return True
+    if not inside:
+        return char in _OPENING_QUOTES
+    return char in _CLOSING_QUOTES and not text[i + 1 : i + 2].isalnum()  # not z’n, ’s, ’80
+
+
+def _quoted_tense(text: str, span: tuple[int, int]) -> str | None:
+    """past|future from the nearest tense cue inside the quotation holding span (None outside one)."""
+    bounds = _quote_around(text, span)
+    if bounds is None:
+        return None
+    a, b = span[0] - bounds[0], span[1] - bounds[0]
+    cues = [c for c in _cues(text[bounds[0] : bounds[1]]) if c[1] <= a or c[0] >= b]
+    if not cues:
+        return None
+    return min(cues, key=lambda c: (a - c[1] if c[1] <= a else c[0] - b, c[2] != "past"))[2]
+
+
+def _h_pod_adverb(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
+    """'s ochtends, 's avonds: that part of the day the context gives (see _anchor)."""
+    v = _vocab()
+    if _preceded_by(ctx.text, span[0], v.lists["habitual_before"]):
+        return None
+    part = v.parts[m["pod"].lower().removesuffix("s")]
+    past = "past" if _tense(ctx, span) == "past" else ""
+    return replace(_unres("day", part_of_day=part), todo=("pod", past))
+
+
+def _h_same(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
+    """datzelfde jaar, diezelfde dag: the period of an earlier date (see _anchor)."""
+    kw = _vocab().keywords
+    word = m["u"].lower()
+    unit = next(u for u in ("day", "week", "month", "year") if word in kw[u])
+    return replace(_unres(unit), todo=("same", unit))
+
+
+def _h_nth_after(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
+    """de derde dinsdag na kerst 2014: counted in weeks from a date or holiday."""
+    v = _vocab()
+    ref = _fragment(m["ref"], ctx, span, ("holiday", *_DATE_NAMES))
+    if ref is None or ref.granularity != "day":
+        return None
+    if ref.start is None:
+        return _unres("day")
+    n, weekday = v.ordinals[m["o"].lower()], v.weekdays[m["wd"].lower()][0]
+    if m["dir"].lower() in v.keywords["after"]:
+        first = ref.start + timedelta(days=(weekday - ref.start.weekday() - 1) % 7 + 1)
+        return _r_day(first + timedelta(weeks=n - 1))
+    first = ref.start - timedelta(days=(ref.start.weekday() - weekday - 1) % 7 + 1)
+    return _r_day(first - timedelta(weeks=n - 1))
 
 
 def _h_holiday(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
@@ -1038,7 +1216,7 @@ def _h_season_fb(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) 
 
 def _h_rel_unit(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
     v = _vocab()
-    return _rel_unit(m["u"].lower(), v.determiners[m["det"].lower()], ctx)
+    return _rel_unit(m["u"].lower(), v.determiners[m["det"].lower()], ctx, _tense(ctx, span))
 
 
 def _h_cur_unit(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
@@ -1202,7 +1380,7 @@ def _h_offset_rel(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool)
     n = _number(m["n"])
     sign = 1 if m["dir"].lower() in v.keywords["anchored_after"] else -1
     unit = v.units[m["u"].lower()]
-    granularity = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+    granularity = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
     return replace(_unres(granularity), todo=("offset", str(sign * n), unit))
 
 
@@ -1237,7 +1415,9 @@ def _h_day_time(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -
     if day.start is None:
         return _unres("time", time=f"{hour:02d}:{minute:02d}", part_of_day=part)
     value = f"{day.start.isoformat()}T{hour:02d}:{minute:02d}"
-    return _Res(value, "time", day.start, day.start).with_extra(part_of_day=part)
+    return _Res(value, "time", day.start, day.start).with_extra(
+        part_of_day=part, time=f"{hour:02d}:{minute:02d}"
+    )
 
 
 def _h_time(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
@@ -1259,6 +1439,7 @@ _HANDLERS: dict[str, Handler] = {
     "rel_week_wd": _h_week_wd,
     "wd_rel_week": _h_week_wd,
     "wd_over": _h_week_wd,
+    "nth_after": _h_nth_after,
     "nth": _h_nth,
     "mod": _h_mod,
     "rel_year_month": _h_rel_year_month,
@@ -1283,6 +1464,8 @@ _HANDLERS: dict[str, Handler] = {
     "year": _h_year,
     "year_apos": _h_year_apos,
     "time": _h_time,
+    "pod_adverb": _h_pod_adverb,
+    "same": _h_same,
     "weekday_any": _h_weekday_abbr,
     "cur_unit": _h_cur_unit,
 }
@@ -1314,6 +1497,7 @@ class _Cand:
     end: int
     rank: int
     res: _Res
+    parts: tuple[_Cand, ...] = ()  # the mentions a selected match becomes (a day and its clock time)
 
 
 @lru_cache(maxsize=1)
@@ -1336,6 +1520,8 @@ def _gate_words() -> dict[str, frozenset[str]]:
         "wd_abbr": firsts(f for f, (_, kind) in v.weekdays.items() if kind != "full"),
         "reldays": firsts(v.reldays),
         "holidays": frozenset(f.split()[-1] for f in v.holidays),
+        "holiday_starts": firsts(v.holidays),
+        "numbers": firsts(v.numbers),
         "determiners": firsts(v.determiners),
         "modifiers": firsts(v.modifiers),
         "units": firsts(v.units),
@@ -1363,15 +1549,44 @@ def _open_gates(text: str) -> Callable[[str], bool]:
     return lambda name: all(one(r) for r in _GATES.get(name, ()))
 
 
-def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
-    """(rank, atom name, match) for the scanned atoms, then the anchored ones at their starts."""
-    grammar, is_open = _grammar(), _open_gates(text)
-    starts: dict[str, list[int]] = {}
+@lru_cache(maxsize=1)
+def _start_index() -> dict[str, tuple[tuple[int, str], ...]]:
+    """{first word | 'digit' | 'apostrophe': the (rank, name) of the scanned atoms that can start with it}."""
+    gate_words = _gate_words()
+    index: dict[str, list[tuple[int, str]]] = {}
     for rank, (name, _, mode) in enumerate(_ATOMS):
-        if mode == "scan" and is_open(name):
-            for m in grammar[name].finditer(text):
-                starts.setdefault(name, []).append(m.start())
-                yield rank, name, m
+        if mode != "scan":
+            continue
+        if name not in _STARTS:
+            raise ValueError(f"date atom {name!r} has no entry in _STARTS; say what its matches start with")
+        for kind in _STARTS[name]:
+            for key in gate_words.get(kind, frozenset({kind})):
+                index.setdefault(key, []).append((rank, name))
+    return {key: tuple(sorted(set(atoms))) for key, atoms in index.items()}
+
+
+_TOKEN_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+|(?<!\d)\d|['’‘`]")
+
+
+def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
+    then for the anchored ones at the starts of the scanned matches."""
+    grammar, is_open, index = _grammar(), _open_gates(text), _start_index()
+    closed = {name for name, _, mode in _ATOMS if mode == "scan" and not is_open(name)}
+    starts: dict[str, set[int]] = {}
+    for token in _TOKEN_START.finditer(text):
+        word = token.group()
+        key = (
+            "digit"
+            if word.isdigit()
+            else "apostrophe"
+            if len(word) == 1 and not word.isalpha()
+            else word.lower()
+        )
+        for rank, name in index.get(key, ()):
+            if name not in closed and (found := grammar[name].match(text, token.start())):
+                starts.setdefault(name, set()).add(found.start())
+                yield rank, name, found
     for rank, (name, _, mode) in enumerate(_ATOMS):
         if mode == "anchored":
             pattern = grammar[name]
@@ -1390,8 +1605,19 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
             continue
         res = _HANDLERS[name](m, ctx, span, True)
         if res is not None:
-            out.append(_Cand(span[0], span[1], rank, res))
+            parts = _day_time_parts(m, ctx, rank, res) if name == "day_time" else ()
+            out.append(_Cand(span[0], span[1], rank, res, parts))
     return out
+
+
+def _day_time_parts(m: re.Match[str], ctx: _Ctx, rank: int, res: _Res) -> tuple[_Cand, ...]:
+    """'zaterdag om 18.45 uur' is two mentions: the day, and the clock time on that day."""
+    day_span, time_span = m.span("day"), m.span("t")
+    day = _fragment(m["day"], ctx, day_span, _DAY_NAMES)
+    if day is None:
+        return ()
+    clock = replace(res, extra=tuple((k, v) for k, v in res.extra if k != "part_of_day"))
+    return _Cand(*day_span, rank, day), _Cand(*time_span, rank, clock)
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1412,23 +1638,82 @@ def _with_role(ctx: _Ctx, cand: _Cand) -> _Cand:
     return replace(cand, res=cand.res.with_extra(range=words[before])) if before else cand
 
 
-def _anchor(ctx: _Ctx, cands: list[_Cand], i: int) -> _Cand:
-    """Give a lone clock time its sentence's day, and 'drie dagen later' its anchor date."""
+def _anchor(ctx: _Ctx, cands: list[_Cand], i: int) -> _Cand | None:
+    """Resolve what depends on the other mentions (None drops the mention).
+
+    A lone clock time or "'s ochtends" takes its sentence's day, else the latest day before
+    it; "vandaag" in a quote about the past is the latest day before it in the past week;
+    "datzelfde jaar" is the latest date before it; "drie dagen later" counts from it.
+    """
     cand = cands[i]
     kind, *args = cand.res.todo
-    if kind == "time":
-        sentence = ctx.sentence(cand.start)
-        days = [
-            c for c in cands
-            if c.res.granularity == "day" and c.res.start and sentence == ctx.sentence(c.start)
-        ]  # fmt: skip
-        if not days:
-            return cand
-        day = min(days, key=lambda c: abs(c.start - cand.start)).res.start
-        assert day is not None
+    if kind in ("time", "pod"):
+        day = _context_day(ctx, cands, i, nearby_only=kind == "pod" and not args[0])
+        if day is None:
+            return cand if kind == "time" else None
+        if kind == "pod":
+            return replace(cand, res=_r_day(day).with_extra(**dict(cand.res.extra)))
         value = f"{day.isoformat()}T{int(args[0]):02d}:{int(args[1]):02d}"
         return replace(cand, res=replace(cand.res, value=value, start=day, end=day, todo=()))
-    n, unit = float(args[0]), args[1]
+    if kind == "today":
+        return replace(cand, res=_spoken_day(cands, i))
+    if kind == "same":
+        return replace(cand, res=_same_period(cands, i, args[0]))
+    return replace(cand, res=_anchored_offset(ctx, cands, i, float(args[0]), args[1]))
+
+
+def _context_day(ctx: _Ctx, cands: list[_Cand], i: int, nearby_only: bool = False) -> date | None:
+    """The nearest day in the sentence of cands[i], else (unless nearby_only) the latest one before it."""
+    cand = cands[i]
+    sentence = ctx.sentence(cand.start)
+    days = [c for c in cands if c.res.granularity == "day" and c.res.start and c.res.value]
+    same = [c for c in days if ctx.sentence(c.start) == sentence]
+    if same:
+        return min(same, key=lambda c: abs(c.start - cand.start)).res.start
+    earlier = [c for c in days if c.start < cand.start]
+    return earlier[-1].res.start if earlier and not nearby_only else None
+
+
+def _spoken_day(cands: list[_Cand], i: int) -> _Res:
+    """'vandaag' quoted about the past: the latest day mentioned before it, in the week before publication."""
+    res = replace(cands[i].res, todo=())
+    pub = res.start
+    days = [
+        c.res.start
+        for c in cands[:i]
+        if c.res.granularity in ("day", "time") and c.res.start and pub and 0 < (pub - c.res.start).days <= 7
+    ]
+    return _r_day(days[-1]).with_extra(**dict(res.extra)) if days else res
+
+
+_SAME_FROM = {
+    "day": ("day", "time"),
+    "week": ("day", "time", "week"),
+    "month": ("day", "time", "month"),
+    "year": ("day", "time", "week", "month", "year", "season_of_year"),
+}
+
+
+def _same_period(cands: list[_Cand], i: int, unit: str) -> _Res:
+    """datzelfde jaar, diezelfde dag: the period of the latest date before it that fixes one."""
+    res = replace(cands[i].res, todo=())
+    earlier = [
+        c.res.start
+        for c in cands[:i]
+        if c.res.start and c.res.value and c.res.granularity in _SAME_FROM[unit]
+    ]
+    if not earlier:
+        return res
+    day = earlier[-1]
+    if unit == "day":
+        return _r_day(day)
+    if unit == "week":
+        return _r_week(_monday(day))
+    return _r_month(day.year, day.month) if unit == "month" else _r_year(day.year)
+
+
+def _anchored_offset(ctx: _Ctx, cands: list[_Cand], i: int, n: float, unit: str) -> _Res:
+    """drie dagen later: n units from the nearest earlier date precise enough, else from publication."""
     need = (
         ("day", "time") if unit in ("day", "week") else ("day", "time", "month") if unit == "month" else None
     )
@@ -1438,8 +1723,8 @@ def _anchor(ctx: _Ctx, cands: list[_Cand], i: int) -> _Cand:
         if c.res.start and c.res.value and (need is None or c.res.granularity in need)
     ]
     base = _Pub(earlier[-1].year, earlier[-1].month, earlier[-1]) if earlier else ctx.pub
-    shifted = _shift(base, n, unit) or cand.res
-    return replace(cand, res=replace(shifted, todo=()))
+    shifted = _shift(base, n, unit) or cands[i].res
+    return replace(shifted, todo=())
 
 
 def _mention(ctx: _Ctx, cand: _Cand) -> DateMention:
@@ -1465,6 +1750,7 @@ def extract_dates(text: str, published: str | None) -> list[DateMention]:
     None. Mentions are sorted by start and do not overlap (the longest match wins).
     """
     ctx = _Ctx.of(text, parse_published(published))
-    cands = [_with_role(ctx, c) for c in _select(_candidates(ctx))]
-    cands = [_anchor(ctx, cands, i) if c.res.todo else c for i, c in enumerate(cands)]
-    return [_mention(ctx, c) for c in cands]
+    selected = [part for c in _select(_candidates(ctx)) for part in (c.parts or (c,))]
+    cands = [_with_role(ctx, c) for c in selected]
+    anchored = [_anchor(ctx, cands, i) if c.res.todo else c for i, c in enumerate(cands)]
+    return [_mention(ctx, c) for c in anchored if c is not None]

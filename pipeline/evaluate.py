@@ -168,6 +168,43 @@ def evaluate(
     return total
 
 
+def _gold_date_spans(text: str, entries: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Each gold date's span: the k-th entry is found searching forward from the previous one."""
+    spans, pos = [], 0
+    for entry in entries:
+        start = text.find(entry["text"], pos)
+        start = text.find(entry["text"]) if start < 0 else start
+        spans.append((start, start + len(entry["text"])) if start >= 0 else (-1, -1))
+        pos = max(start, 0) + 1
+    return spans
+
+
+def date_report(
+    gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> str:
+    """Date span F1 (overlap, value ignored) and value accuracy among the matched spans."""
+    spans, right, matched = Counts(), 0, 0
+    dates = tables["dates"]
+    for record in gold:
+        entries = record.get("dates", [])
+        pred = dates[dates["article_id"] == record["id"]].to_dict("records")
+        used: set[int] = set()
+        for span, entry in zip(_gold_date_spans(texts[record["id"]], entries), entries, strict=True):
+            overlaps = [(overlap_ratio(span, (p["start"], p["end"])), i) for i, p in enumerate(pred)]
+            best = max((o for o in overlaps if o[0] > 0 and o[1] not in used), default=None)
+            if best is not None:
+                used.add(best[1])
+                matched += 1
+                right += _none(pred[best[1]]["value"]) == entry.get("value")
+        spans = spans + Counts(len(used), len(pred) - len(used), len(entries) - len(used))
+    accuracy = right / matched if matched else 0.0
+    return (
+        f"dates: span F1 {spans.f1:.3f} (P {spans.precision:.3f}, R {spans.recall:.3f}; "
+        f"tp {spans.tp}, fp {spans.fp}, fn {spans.fn}); "
+        f"value accuracy {accuracy:.3f} ({right}/{matched} matched spans)"
+    )
+
+
 def format_counts(counts: dict[str, Counts]) -> str:
     """A plain-text table: precision, recall and F1 per table."""
     lines = [f"{'table':<10}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
@@ -177,10 +214,38 @@ def format_counts(counts: dict[str, Counts]) -> str:
 
 
 def default_gold_files() -> list[Path]:
-    """The repository's gold files (gold/*.jsonl) plus the seed's expected extraction, where ../shared exists."""
+    """The gold files (gold/*.jsonl) plus the seed's expected extraction, where ../shared exists."""
     files = sorted(Path("gold").glob("*.jsonl"))
     seed = shared_dir() / "seed" / "ancelotti-2022-05.expected.json"
     return files + ([seed] if seed.exists() else [])
+
+
+def quote_report(
+    gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> str:
+    """Quote detection P/R/F1 (span overlap >= 50%, speaker ignored) and speaker accuracy on the
+    quotes found, over all gold articles; indirect quotes are left out."""
+    counts, right = Counts(), 0
+    quotes = tables["quotes"]
+    for record in gold:
+        text = texts[record["id"]]
+        rows = quotes[(quotes["article_id"] == record["id"]) & (quotes["kind"] != "indirect")]
+        preds = [((q["start"], q["end"]), fold(_none(q["speaker"]))) for q in rows.to_dict("records")]
+        used: set[int] = set()
+        for entry in record.get("quotes", []):
+            spans = occurrences(text, entry["quote"])
+            for i, (span, speaker) in enumerate(preds):
+                if i not in used and any(overlap_ratio(s, span) >= 0.5 for s in spans):
+                    used.add(i)
+                    right += speaker == fold(entry.get("speaker"))
+                    break
+        counts = counts + Counts(len(used), len(preds) - len(used), len(record.get("quotes", [])) - len(used))
+    accuracy = right / counts.tp if counts.tp else 0.0
+    return (
+        f"quotes: detection P {counts.precision:.3f}, R {counts.recall:.3f}, F1 {counts.f1:.3f} "
+        f"(span overlap >= 50%, speaker ignored; tp {counts.tp}, fp {counts.fp}, fn {counts.fn}); "
+        f"speaker accuracy {accuracy:.3f} ({right}/{counts.tp} quotes found)"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -197,6 +262,8 @@ def main(argv: list[str] | None = None) -> None:
     texts = {a.id: a.text for a in articles}
     print(f"gold: {len(gold)} articles from {', '.join(map(str, gold_files))}")
     print(format_counts(evaluate(gold, tables, texts)))
+    print(quote_report(gold, tables, texts))
+    print(date_report(gold, tables, texts))
     for record in gold:
         per = score_article(record, tables, texts[record["id"]])
         print(f"  {record['id']}: " + ", ".join(f"{k} F1 {v.f1:.2f}" for k, v in per.items()))

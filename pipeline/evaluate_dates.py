@@ -1,11 +1,15 @@
 """Date normalization measured on Duckling's Dutch time corpus.
 
-``python -m pipeline.evaluate_dates [TSV]`` prints how many expressions of
+``python -m pipeline.evaluate_dates [TSV] [--misses]`` prints how many expressions of
 ``nl_time_examples.tsv`` (reference time Tuesday 2013-02-12, so published "2013-02-12")
 get exactly the expected value at day, week, month or year grain. The longest mention
 found in an expression is compared at the corpus grain: intervals by their first day,
 other rows only when our granularity is the same as the corpus grain (a year where the
-corpus expects a month counts as wrong).
+corpus expects a month counts as wrong). One exception, because the expression itself
+says how precise it is: an offset ("twee jaar geleden", "over een week", marked by
+``extra["offset"]``) is as precise as its unit, and where Duckling gives a finer grain
+(it writes offsets one grain below their unit: Month for years, Day for months) both
+values are compared at the unit's grain.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from .dates import extract_dates
@@ -53,17 +58,43 @@ def read_examples(path: Path) -> Iterator[Example]:
                 yield Example(*row)
 
 
-def _at_grain(mention: DateMention, example: Example) -> str | None:
-    """Our value written like the corpus value at its grain, or None when not comparable."""
+_ORDER = ("day", "week", "month", "year")
+
+
+def _at_grain(mention: DateMention, example: Example) -> tuple[str | None, str]:
+    """(our value, the expected value), both written at the grain they are compared at.
+
+    None when not comparable. An offset ("twee jaar geleden") is only as precise as its
+    unit: where Duckling's grain is finer (it gives offsets one grain below their unit),
+    both sides are compared at the unit's grain.
+    """
+    expected = example.expected.split("/")[0]
     interval = example.kind == "datetimeInterval"
-    if mention.date_start is None or not (interval or mention.granularity in GRAINS[example.grain]):
-        return None
-    start = mention.date_start
-    if example.grain == "Year":
-        return f"{start.year:04d}"
-    if example.grain == "Month":
-        return f"{start.year:04d}-{start.month:02d}"
-    return start.isoformat()
+    if mention.date_start is None:
+        return None, expected
+    grain = GRAINS[example.grain][0]
+    if "offset" in mention.extra and _ORDER.index(mention.granularity) > _ORDER.index(grain):
+        return _write(mention.date_start, mention.granularity), _write(_day(expected), mention.granularity)
+    if not (interval or mention.granularity in GRAINS[example.grain]):
+        return None, expected
+    return _write(mention.date_start, grain), expected
+
+
+def _day(value: str) -> date:
+    """The first day of a corpus value (2013-02, 2013-02-12T04:30, 2013)."""
+    parts = [int(p) for p in value[:10].split("-")]
+    return date(*[*parts, 1, 1][:3])
+
+
+def _write(day: date, grain: str) -> str:
+    """A day written at a grain the way the corpus writes it (a week by its Monday)."""
+    if grain == "year":
+        return f"{day.year:04d}"
+    if grain == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if grain == "week":
+        return (day - timedelta(days=day.weekday())).isoformat()
+    return day.isoformat()
 
 
 def is_correct(example: Example) -> bool:
@@ -72,7 +103,8 @@ def is_correct(example: Example) -> bool:
     if not mentions:
         return False
     longest = max(mentions, key=lambda m: m.end - m.start)
-    return _at_grain(longest, example) == example.expected.split("/")[0]
+    ours, expected = _at_grain(longest, example)
+    return ours == expected
 
 
 def duckling_accuracy(path: Path | str | None = None) -> tuple[int, int]:
