@@ -12,11 +12,16 @@ A quote still open at the end of a paragraph continues when the next paragraph o
 with a quote mark, and otherwise ends there, so one bad mark never swallows the rest of
 the article.
 
+Q&A interviews: a paragraph ``Name: answer`` (the name a person) and a dash paragraph after a
+question are each one quote, to the end of the paragraph; quotes nested in a quote are listed too,
+when a reporting cue introduces them, with the person named in their clause (or no speaker).
+
 Speaker rules, first hit wins:
 
 1. a cue right after the quote in its sentence: "…", zei hij / aldus X / klinkt het bij X;
 2. a cue before the quote in its sentence: X zei: "…" / X: "…" / volgens X …;
-3. partial quotes: the next sentence ("Dat bevestigde de 62-jarige Italiaan"), else none;
+3. partial quotes: the person the sentence is about ("X had het over “…”"), else the next
+   sentence ("Dat bevestigde de 62-jarige Italiaan"); a partial quote nobody said is a cited term;
 4. direct quotes: the continuation of the quote just before (interrupted quotes, quote
    paragraphs in a row), a cue in the previous sentence, the next sentence, the first
    person named in the previous sentence, the current speaker (last speaker, at most
@@ -44,6 +49,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from .clubs import alias_key, find_clubs, load_gazetteer
 from .nlp import coarse_label
 from .records import PersonMention, Quote
 
@@ -81,6 +87,7 @@ class QuoteLexicon:
     clitics: frozenset[str]
     abbreviations: frozenset[str]
     speech_words: frozenset[str]
+    subordinators: frozenset[str]
     dashes: tuple[str, ...]
     person_nouns: tuple[str, ...]
     org_nouns: tuple[str, ...]
@@ -202,6 +209,7 @@ def load_lexicon() -> QuoteLexicon:
         clitics=words("clitics.txt"),
         abbreviations=words("abbreviations.txt"),
         speech_words=words("speech_words.txt"),
+        subordinators=words("subordinators.txt"),
         dashes=tuple(sorted(_word_list("dashes.txt"), key=len, reverse=True)),
         person_nouns=tuple(_word_list("person_nouns.txt", multiword=True)),
         org_nouns=tuple(_word_list("org_nouns.txt", multiword=True)),
@@ -256,9 +264,10 @@ class QuoteSpan:
     end: int
     inner_start: int
     inner_end: int
-    style: str  # "double" | "single" | "dash"
+    style: str  # "double" | "single" | "dash" | "prefix" (Q&A ``Name: answer``)
     para: int
     closed: bool = True
+    answer: bool = False  # a whole Q&A answer paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +284,7 @@ def _is_apostrophe(text: str, i: int, prev: str, nxt: str, lex: QuoteLexicon) ->
         return True
     if nxt.isalnum() and not prev.isalnum():
         word = _WORD.match(text, i + 1)
-        token = word.group().lower() if word else ""
+        token = word.group() if word else ""  # 'Er zijn ... opens a quote, 'er is a clitic
         return token in lex.clitics or (token.isdigit() and len(token) == 2)
     if prev.isalpha() and nxt.isspace() and text[i] != "‘" and prev in "sxzSXZ":
         before = re.search(r"[^\W_]+$", text[max(0, i - 40) : i])
@@ -327,10 +336,15 @@ def _mark_events(
 ) -> list[tuple[int, str, bool, bool]]:
     """Every mark of a family in ``span`` with whether it can open and whether it can close."""
     lo, hi = span
-    return [
-        (m.start(), m.group(), *_flanks(text, m.start(), lo, hi, lex))
-        for m in _family_pattern(lex.family_chars[family]).finditer(text, lo, hi)
-    ]
+    events = []
+    for m in _family_pattern(lex.family_chars[family]).finditer(text, lo, hi):
+        i = m.start()
+        prev = text[i - 1] if i > lo else " "
+        nxt = text[i + 1] if i + 1 < hi else " "
+        if m.group() in _APOSTROPHES and _is_apostrophe(text, i, prev, nxt, lex):
+            continue  # z'n, 's, Ajax': never a quote mark, so it cannot close one either
+        events.append((i, m.group(), *_flanks(text, i, lo, hi, lex)))
+    return events
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +367,7 @@ def _pair_events(
             stack += [new] if can_open and new else []
         elif ch in stack[-1].closers and (can_close or not can_open):
             closed = stack.pop()
-            found += [] if stack else [_raw(text, closed, i + 1, closed=True)]
+            found.append(_raw(text, closed, i + 1, closed=True))  # inner quotes too
         elif can_open and new and nesting:
             if len(stack) > 1:
                 return None
@@ -469,8 +483,33 @@ def _starts_utterance(text: str, para_start: int, position: int) -> bool:
     return not before or before[-1] in _TERMINAL + ":"
 
 
+_NAME_PREFIX = re.compile(r"([^\W\d_][\w’'-]*(?: [^\W\d_][\w’'-]*){0,2}): +")
+
+
+def _qa_answer(text: str, paras: Sequence[tuple[int, int]], k: int, lex: QuoteLexicon) -> QuoteSpan | None:
+    """A Q&A answer paragraph: a dash line after a question, or ``Name: answer`` (the whole paragraph).
+
+    A ``prefix`` answer is kept later only when its name is a person (see :func:`_kinds`).
+    """
+    lo, hi = paras[k]
+    prefix = _NAME_PREFIX.match(text, lo, hi)
+    if prefix and prefix.group(1)[0].isupper() and prefix.end() < hi:
+        first = text[prefix.end()]
+        if first not in lex.mark_chars and not any(text.startswith(d, prefix.end()) for d in lex.dashes):
+            return QuoteSpan(prefix.end(), hi, prefix.end(), hi, "prefix", k, answer=True)
+    dash = next((d for d in lex.dashes if text.startswith(d, lo)), None)
+    if dash is None or k == 0 or not text[lo + len(dash) : lo + len(dash) + 1].isspace():
+        return None
+    before_lo, before_hi = paras[k - 1]
+    question = text[before_hi - 1] == "?" and not any(text.startswith(d, before_lo) for d in lex.dashes)
+    return QuoteSpan(lo, hi, lo + len(dash), hi, "dash", k, answer=True) if question else None
+
+
 def find_quote_spans(text: str, lex: QuoteLexicon | None = None) -> list[QuoteSpan]:
-    """All candidate quote spans (before the title/scare-quote filter), sorted by start."""
+    """All candidate quote spans (before the title/scare-quote filter), sorted by start.
+
+    Quotes nested in another quote (a father's words inside a player's answer) are candidates too.
+    """
     lex = lex or load_lexicon()
     found: list[QuoteSpan] = []
     carry: _Open | None = None
@@ -482,7 +521,11 @@ def find_quote_spans(text: str, lex: QuoteLexicon | None = None) -> list[QuoteSp
         elif carry is not None:
             found.append(_raw(text, carry, paras[k - 1][1], closed=False))
             carry = None
-        dash = _dash_quotes(text, (lo, hi), k, lex) if carry is None else None
+        answer = _qa_answer(text, paras, k, lex) if carry is None else None
+        if answer is not None:
+            found.append(answer)
+            start = answer.inner_start
+        dash = _dash_quotes(text, (lo, hi), k, lex) if carry is None and answer is None else None
         if dash is not None:
             found.extend(dash)
             continue
@@ -492,6 +535,12 @@ def find_quote_spans(text: str, lex: QuoteLexicon | None = None) -> list[QuoteSp
             doubles.append(_raw(text, carry, hi, closed=False))  # recover: close at the paragraph end
             carry = None
         found.extend(doubles)
+        for outer in doubles:
+            if outer.closed:
+                inner, _ = _pair_marks(
+                    text, (outer.inner_start, outer.inner_end), _Pairing("single", k), lex, continues=False
+                )
+                found.extend(inner)
         taken = [(q.start, q.end) for q in doubles] + ([(carry.pos, hi)] if carry else [])
         for gap in _gaps((lo, hi), sorted(taken)):
             singles, _ = _pair_marks(text, gap, _Pairing("single", k), lex, continues=False)
@@ -556,7 +605,7 @@ class _Ref:
 
 def _description_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
     heads = "|".join(re.escape(noun) for noun in sorted(nouns, key=len, reverse=True))
-    modifier = r"(?:(?!(?:de|het|een|die|deze|dat|den)\b)(?:\d+-jarige|[^\W\d_]+(?:e|en))\s+)"
+    modifier = r"(?:(?!(?:de|het|een|die|deze|dat|den)\b)(?:\d+-jarige|(?:[^\W\d_]+-)*[^\W\d_]+(?:e|en))\s+)"
     return re.compile(rf"\b(?:[Dd]e|[Hh]et|[Dd]ie|[Dd]eze|[Dd]en)\s+{modifier}{{0,3}}(?:{heads})\b")
 
 
@@ -575,7 +624,13 @@ class _Intervals:
     """Sorted, non-overlapping intervals with a fast 'does this point fall inside' test."""
 
     def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):  # nested quotes fall inside their outer quote
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.spans = merged
         self.starts = [start for start, _ in self.spans]
 
     def covers(self, start: int, end: int) -> bool:
@@ -589,12 +644,29 @@ class _Intervals:
         return i >= 0 and self.spans[i][1] > position
 
 
+def _named_refs(doc: Doc, persons: Sequence[PersonMention], lex: QuoteLexicon) -> list[_Ref]:
+    """Persons, clubs (canonical names) and other organisations, without overlaps.
+
+    A person mention that is a club mention ("Standard" taken for a name) counts as the club; an
+    organisation entity over a person ("CEO Michel Louwagie") or a description ("Rode Duivel") is dropped.
+    """
+    clubs = find_clubs(doc)
+    club_spans = {(c.start, c.end) for c in clubs}
+    refs = [_Ref(c.start, c.end, "org", c.club) for c in clubs]
+    refs += [_Ref(p.start, p.end, "person", p.name) for p in persons if (p.start, p.end) not in club_spans]
+    taken = _Intervals([(r.start, r.end) for r in refs])
+    nouns = set(lex.person_nouns)
+    for ent in doc.ents:
+        if coarse_label(ent.label_) != "organisation" or taken.covers(ent.start_char, ent.end_char):
+            continue
+        if ent.text not in nouns:
+            refs.append(_Ref(ent.start_char, ent.end_char, "org", ent.text))
+    return refs
+
+
 def _collect_refs(doc: Doc, text: str, persons: Sequence[PersonMention], quotes: _Intervals) -> list[_Ref]:
     """Every possible speaker reference outside quotes, sorted by start."""
-    refs = [_Ref(p.start, p.end, "person", p.name) for p in persons]
-    for ent in doc.ents:
-        if coarse_label(ent.label_) == "organisation":
-            refs.append(_Ref(ent.start_char, ent.end_char, "org", ent.text))
+    refs = _named_refs(doc, persons, load_lexicon())
     named = _Intervals([(r.start, r.end) for r in refs])
     pronoun_re, description_re, org_description_re = _ref_patterns()
     for kind, pattern in (("pronoun", pronoun_re), ("description", description_re)):
@@ -706,6 +778,12 @@ class _Context:
         end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
         return min(end, self.para_of(position)[1])
 
+    def is_topic(self, position: int) -> bool:
+        """A subject, or a name fronted with its preposition ("Bij Westerlo is de teleurstelling groot")."""
+        if not self.after_preposition(position):
+            return True
+        return len(_words(self.text, self.sentence_start(position), position)) <= 2
+
     def after_preposition(self, position: int) -> bool:
         """True when the words before ``position`` are a preposition (plus determiner)."""
         before = _words(self.text, max(0, position - 40), position)[-2:]
@@ -747,7 +825,8 @@ def _resolve(ctx: _Context, ref: _Ref, focus: _Focus) -> str | None:
         return ref.name
     if ref.kind == "org_description":
         before = _recent(ctx.orgs, ctx.org_starts, ref.start)
-        return before[0].name if before else None
+        subjects = [r for r in before if ctx.is_topic(r.start)] or before
+        return subjects[0].name if subjects else None
     people = [r for r in _recent(ctx.people, ctx.people_starts, ref.start) if _third_person(ctx, r)]
     if ref.kind == "description":
         i = bisect.bisect_left(ctx.people_starts, ref.end)
@@ -780,9 +859,11 @@ def _subject_after(ctx: _Context, position: int, limit: int, objects_ok: bool) -
     i = bisect.bisect_left(ctx.ref_starts, position)
     while i < len(ctx.refs) and ctx.refs[i].start < limit:
         ref = ctx.refs[i]
-        if len(_WORD.findall(ctx.text, position, ref.start)) > _MAX_SUBJECT_GAP:
+        gap = _WORD.findall(ctx.text, position, ref.start)
+        if len(gap) > _MAX_SUBJECT_GAP or any(w.lower() in ctx.lex.subordinators for w in gap):
             return None
-        if objects_ok or not ctx.after_preposition(ref.start):
+        modifier = ctx.text[ref.end : ref.end + 1] == "-"  # OHL-trainer Marc Brys
+        if not modifier and (objects_ok or not ctx.after_preposition(ref.start)):
             return ref
         i += 1
     return None
@@ -811,10 +892,26 @@ def _cue_in(ctx: _Context, lo: int, hi: int, focus: _Focus, first_words: int = 0
         ref = ref or _subject_after(ctx, start_after, hi, objects_ok=kind == "source")
         if ref is not None:
             return _attribution(ctx, ref, focus, cue, hi)
-        name = _source_name(ctx.text, start_after, hi) if kind == "source" else None
+        name = (
+            _source_name(ctx.text, start_after, hi)
+            if kind == "source"
+            else _club_after(ctx.text, start_after)
+        )
         if name is not None:
             return _Attribution(name, cue, hi)
     return None
+
+
+def _club_after(text: str, position: int) -> str | None:
+    """The canonical club named by the capitalised word right after ``position``, if unambiguous."""
+    match = re.match(r"\s+([A-Z][\w'’-]+)", text[position : position + 60])
+    return _club_name(match.group(1)) if match else None
+
+
+def _club_name(name: str) -> str | None:
+    """The canonical club for a name when the gazetteer knows exactly one such club."""
+    entries = {ref.entry.name for ref in load_gazetteer().index.get(alias_key(name), ())}
+    return entries.pop() if len(entries) == 1 else None
 
 
 def _source_name(text: str, position: int, hi: int) -> str | None:
@@ -822,7 +919,7 @@ def _source_name(text: str, position: int, hi: int) -> str | None:
     match = re.match(
         r"\s+(?:bij|van|uit|in)\s+(?:(?:het|de)\s+kamp\s+van\s+)?((?:[A-Z][\w'’-]*\s?)+)", text[position:hi]
     )
-    return match.group(1).strip() if match else None
+    return (_club_name(match.group(1).strip()) or match.group(1).strip()) if match else None
 
 
 def _after_gate(ctx: _Context, q: QuoteSpan, limit: int) -> bool:
@@ -878,7 +975,9 @@ def _resumes(ctx: _Context, prev: QuoteSpan | None, q: QuoteSpan) -> bool:
     if prev is None or prev.para != q.para:
         return False
     between = ctx.text[prev.end : q.start].rstrip()
-    return bool(between) and between[-1] in ",:;." and _cue_follows(ctx, prev, q.start)
+    if not between or re.search(r"[.!?…]\s", between):
+        return False
+    return _cue_follows(ctx, prev, q.start)  # "…", zei Japi "anders zit ik zoo laag."
 
 
 def _kind(ctx: _Context, q: QuoteSpan, prev: QuoteSpan | None, next_start: int) -> str | None:
@@ -892,15 +991,32 @@ def _kind(ctx: _Context, q: QuoteSpan, prev: QuoteSpan | None, next_start: int) 
     terminal = inner[-1] in _TERMINAL or re.search(r"[.!?…]\s+\S", inner) is not None
     cue = _cue_follows(ctx, q, next_start)
     before = ctx.text[max(prev.end if prev else 0, ctx.sentence_start(q.start)) : q.start].rstrip()
-    introduced = before.endswith(":")
+    introduced = before.endswith(":") or (before.endswith(",") and _ends_with_cue(ctx, before[:-1]))
     at_start = not _WORD.search(before) or introduced or _resumes(ctx, prev, q)
-    if len(words) == 1 and not (cue or introduced or (terminal and at_start)):
+    reported = _reported(ctx, before)
+    if len(words) == 1 and not (cue or introduced or (terminal and at_start) or reported):
         return None
     if not terminal and not cue and not introduced and _is_title(words):
         return None
     if at_start or (inner[0].isupper() and (terminal or cue)):
         return "direct"
-    return "partial" if len(words) >= 2 else None
+    return "partial" if len(words) >= 2 or reported else None
+
+
+def _ends_with_cue(ctx: _Context, before: str) -> bool:
+    """True when ``before`` ends with a reporting verb ("en zei, “…”")."""
+    words = _words(before, max(0, len(before) - 40), len(before))
+    return bool(words) and _cue_at(before, words, len(words) - 1, ctx.lex) is not None
+
+
+def _reported(ctx: _Context, before: str) -> bool:
+    """True when the text before a quote is reported speech: a cue verb, then 'dat' ("liet weten dat")."""
+    words = _words(before, 0, len(before))
+    for i in range(len(words)):
+        hit = _cue_at(before, words, i, ctx.lex)
+        if hit is not None and hit[0] == "verb":
+            return any(w.lower == "dat" for w in words[i + 1 :])
+    return False
 
 
 def _clause_cue(ctx: _Context, q: QuoteSpan, lo: int, focus: _Focus) -> _Attribution | None:
@@ -931,6 +1047,22 @@ def _cue_next(ctx: _Context, q: QuoteSpan, focus: _Focus) -> _Attribution | None
         return None  # that sentence introduces or holds another quote
     found = _cue_in(ctx, start, end, focus, first_words=4)
     return found and _Attribution(found.speaker, found.cue, q.end, found.third, found.gender)
+
+
+def _sentence_subject(ctx: _Context, q: QuoteSpan, lo: int, focus: _Focus) -> _Attribution | None:
+    """The person a partial quote's sentence is about: "Van Bommel zag een ploeg die “…” speelde"."""
+    start = max(lo, ctx.sentence_start(q.start))
+    words = _words(ctx.text, start, q.start)
+    stop = next((w.start for w in words if w.lower in ctx.lex.subordinators), q.start)
+    i = bisect.bisect_left(ctx.ref_starts, start)
+    for ref in ctx.refs[i:]:
+        if ref.start >= stop:
+            break
+        if ref.kind in {"person", "description", "pronoun"} and not ctx.after_preposition(ref.start):
+            speaker = _resolve(ctx, ref, focus)
+            if speaker is not None:
+                return _Attribution(speaker, None, q.end)
+    return None
 
 
 def _previous_sentence(ctx: _Context, position: int) -> tuple[int, int] | None:
@@ -965,6 +1097,7 @@ class _State:
     genders: dict[str, str] = field(default_factory=dict)
     turn_taking: bool = False
     speakers: list[str] = field(default_factory=list)
+    qa_speaker: str | None = None  # who answers in a Q&A interview
 
 
 def _implicit(ctx: _Context, q: QuoteSpan, state: _State, focus: _Focus) -> tuple[_Attribution, bool]:
@@ -1003,7 +1136,7 @@ def _attribute(
     if found is not None:
         return found, True
     if kind == "partial":
-        found = _cue_next(ctx, q, focus)
+        found = _sentence_subject(ctx, q, state.consumed, focus) or _cue_next(ctx, q, focus)
         return found or _Attribution(None, None, q.end), found is not None
     return _implicit(ctx, q, state, focus)
 
@@ -1036,29 +1169,69 @@ def _headline_speaker(ctx: _Context, headline: _Found, found: Sequence[_Found]) 
     return speakers.most_common(1)[0][0] if speakers else None
 
 
-def _attribute_all(ctx: _Context, kept: Sequence[tuple[QuoteSpan, str]], turn_taking: bool) -> list[_Found]:
+def _nested_speaker(ctx: _Context, q: QuoteSpan, outer: _Found) -> _Attribution:
+    """Speaker of a quote inside a quote: a name or pronoun in its clause ("Hij zei: '…'"), else None.
+
+    Descriptions ("de voorzitter", "mijn vader") stay unnamed: the outer speaker is reporting them.
+    """
+    lo = _clause_start(ctx, outer.raw, q.start)
+    words = _words(ctx.text, lo, q.start)
+    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in range(len(words))):
+        return _Attribution(None, None, q.end)
+    i = bisect.bisect_left(ctx.all_people_starts, lo)
+    for person in ctx.all_people[i:]:
+        if person.start >= q.start:
+            break
+        if person.name != outer.speaker:
+            return _Attribution(person.name, ":", q.end)
+    pronouns = [w for w in words if w.lower in ctx.lex.pronouns and w.lower not in ctx.lex.speech_words]
+    if pronouns:
+        before = bisect.bisect_left(ctx.all_people_starts, lo)
+        for person in reversed(ctx.all_people[:before]):
+            if person.name != outer.speaker:
+                return _Attribution(person.name, ":", q.end)
+    return _Attribution(None, None, q.end)
+
+
+def _qa_speaker(ctx: _Context, q: QuoteSpan, state: _State) -> _Attribution:
+    """Speaker of a Q&A answer: the prefixed name, else the interviewee answering so far."""
+    if q.style == "prefix":
+        return _Attribution(_prefix_person(ctx, q), ":", q.end)
+    if state.qa_speaker is not None:
+        return _Attribution(state.qa_speaker, None, q.end)
+    first = next((r for r in ctx.refs if r.kind == "person"), None)
+    return _Attribution(first.name if first else None, None, q.end)
+
+
+def _attribute_all(ctx: _Context, kept: Sequence[_Kept], turn_taking: bool) -> list[_Found]:
     """One pass over the kept quotes in text order, then the headline quotes."""
     found: list[_Found] = []
+    by_raw: dict[int, _Found] = {}
+    top = [k for k in kept if k.outer is None]
     state = _State(turn_taking=turn_taking)
-    for n, (q, kind) in enumerate(kept):
-        limit = min(kept[n + 1][0].start if n + 1 < len(kept) else len(ctx.text), ctx.para_of(q.end)[1])
+    for n, item_in in enumerate(top):
+        q, kind = item_in.q, item_in.kind
+        limit = min(top[n + 1].q.start if n + 1 < len(top) else len(ctx.text), ctx.para_of(q.end)[1])
         headline = _is_headline(ctx, q)
-        attribution, explicit = _attribute(ctx, q, kind, limit, state)
+        if q.answer:
+            attribution, explicit = _qa_speaker(ctx, q, state), q.style == "prefix"
+            state.qa_speaker = attribution.speaker if q.style == "dash" else state.qa_speaker
+        else:
+            attribution, explicit = _attribute(ctx, q, kind, limit, state)
         if headline and attribution.speaker is None:
             explicit = False
         item = _Found(q, kind, attribution.speaker, attribution.cue, explicit)
         found.append(item)
+        by_raw[id(q)] = item
         if headline:
             continue
-        state.consumed = max(state.consumed, attribution.end, q.end)
-        state.last = item
-        if item.speaker is not None:
-            state.current, state.current_para = item.speaker, q.para
-            state.speakers.append(item.speaker)
-        if item.speaker is not None and attribution.gender in {"m", "f"}:
-            state.genders.setdefault(item.speaker, attribution.gender)
-        if item.speaker is not None and attribution.third:
-            state.third, state.third_at = item.speaker, q.end
+        _remember(state, item, attribution)
+    for k in kept:
+        if k.outer is not None and id(k.outer) in by_raw:
+            nested = _nested_speaker(ctx, k.q, by_raw[id(k.outer)])
+            found.append(_Found(k.q, k.kind, nested.speaker, nested.cue, nested.speaker is not None))
+    found.sort(key=lambda f: (f.raw.start, -f.raw.end))
+    found = [f for f in found if f.kind != "partial" or f.speaker is not None or _unnamed_source(ctx, f.raw)]
     return [
         _Found(f.raw, f.kind, _headline_speaker(ctx, f, found), f.cue, False)
         if f.speaker is None and _is_headline(ctx, f.raw)
@@ -1067,15 +1240,110 @@ def _attribute_all(ctx: _Context, kept: Sequence[tuple[QuoteSpan, str]], turn_ta
     ]
 
 
-def _kinds(ctx: _Context) -> list[tuple[QuoteSpan, str]]:
-    """The candidate quotes that are quotes, with their kind."""
-    kept = []
-    for n, q in enumerate(ctx.raw):
-        next_start = ctx.raw[n + 1].start if n + 1 < len(ctx.raw) else len(ctx.text)
-        kind = _kind(ctx, q, ctx.raw[n - 1] if n else None, min(next_start, ctx.para_of(q.end)[1]))
+def _unnamed_source(ctx: _Context, q: QuoteSpan) -> bool:
+    """A marker such as 'volgens' before a partial quote whose speaker has no name ("volgens kenners").
+
+    Other partial quotes without a speaker are cited terms, not quotes.
+    """
+    words = _words(ctx.text, ctx.sentence_start(q.start), q.start)
+    return any(
+        (hit := _cue_at(ctx.text, words, i, ctx.lex)) and hit[0] == "speaker" for i in range(len(words))
+    )
+
+
+def _remember(state: _State, item: _Found, attribution: _Attribution) -> None:
+    """Update what the pass remembers after a top-level quote."""
+    state.consumed = max(state.consumed, attribution.end, item.raw.end)
+    state.last = item
+    if item.speaker is not None:
+        state.current, state.current_para = item.speaker, item.raw.para
+        state.speakers.append(item.speaker)
+    if item.speaker is not None and attribution.gender in {"m", "f"}:
+        state.genders.setdefault(item.speaker, attribution.gender)
+    if item.speaker is not None and attribution.third:
+        state.third, state.third_at = item.speaker, item.raw.end
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A candidate that is a quote: its kind, and the quote it is nested in (if any)."""
+
+    q: QuoteSpan
+    kind: str
+    outer: QuoteSpan | None = None
+
+
+def _prefix_person(ctx: _Context, q: QuoteSpan) -> str | None:
+    """The person named by a Q&A prefix (``Vertonghen: …``)."""
+    lo = ctx.para_of(q.start)[0]
+    i = bisect.bisect_left(ctx.all_people_starts, lo)
+    if i < len(ctx.all_people) and ctx.all_people[i].end <= q.start:
+        person = ctx.all_people[i]
+        if not _WORD.search(ctx.text, lo, person.start) and ctx.text[person.end : q.start].strip() == ":":
+            return person.name
+    return None
+
+
+def _nested_kind(ctx: _Context, q: QuoteSpan, outer: QuoteSpan) -> str | None:
+    """A quote inside a quote is kept when it is an utterance: after a colon, or a whole sentence."""
+    inner = ctx.text[q.inner_start : q.inner_end].strip()
+    if not _WORD.search(inner):
+        return None
+    lo = _clause_start(ctx, outer, q.start)
+    words = _words(ctx.text, lo, q.start)
+    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in range(len(words))):
+        return None  # a title or a cited text inside the quote, not someone's words
+    return "direct" if ctx.text[lo : q.start].rstrip().endswith(":") else None
+
+
+def _clause_start(ctx: _Context, outer: QuoteSpan, position: int) -> int:
+    """Start of the sentence inside ``outer`` that holds ``position``."""
+    ends = [m.end() for m in re.finditer(r"[.!?…]+\s", ctx.text[outer.inner_start : position])]
+    return outer.inner_start + (ends[-1] if ends else 0)
+
+
+def _kinds(ctx: _Context) -> list[_Kept]:
+    """The candidate quotes that are quotes, with their kind and the quote they are nested in."""
+    outer_of = _outers(ctx.raw)
+    top = [q for q, outer in zip(ctx.raw, outer_of, strict=True) if outer is None]
+    position = {id(q): t for t, q in enumerate(top)}
+    prefixed = {q.start: _prefix_person(ctx, q) for q in top if q.style == "prefix"}
+    qa_article = sum(1 for name in prefixed.values() if name) >= 2
+    kept: list[_Kept] = []
+    outers: dict[int, _Kept] = {}
+    for q, outer in zip(ctx.raw, outer_of, strict=True):
+        if outer is not None:
+            if id(outer) in outers and (kind := _nested_kind(ctx, q, outer)) is not None:
+                kept.append(_Kept(q, kind, outer))
+            continue
+        t = position[id(q)]
+        if q.style == "prefix":
+            body = ctx.text[q.inner_start : q.inner_end]
+            kind = "direct" if prefixed[q.start] and (qa_article or _sounds_spoken(body, ctx.lex)) else None
+        elif q.answer:
+            kind = "direct"
+        else:
+            next_start = top[t + 1].start if t + 1 < len(top) else len(ctx.text)
+            prev = top[t - 1] if t else None
+            kind = _kind(ctx, q, prev, min(next_start, ctx.para_of(q.end)[1]))
         if kind is not None:
-            kept.append((q, kind))
+            item = _Kept(q, kind)
+            kept.append(item)
+            outers[id(q)] = item
     return kept
+
+
+def _outers(raw: Sequence[QuoteSpan]) -> list[QuoteSpan | None]:
+    """For each candidate (sorted by start), the top-level candidate that contains it, or None."""
+    result: list[QuoteSpan | None] = []
+    current: QuoteSpan | None = None
+    for q in raw:
+        inside = (
+            current is not None and q.end <= current.end and (q.start, q.end) != (current.start, current.end)
+        )
+        result.append(current if inside else None)
+        current = current if inside else q
+    return result
 
 
 def extract_quotes(doc: Doc, persons: list[PersonMention], *, turn_taking: bool = False) -> list[Quote]:
