@@ -37,7 +37,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import NamedTuple
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from .nlp import coarse_label
@@ -99,6 +101,8 @@ class Rules:
     adjectives: Mapping[tuple[str, ...], str]  # folded pieces -> English country
     leagues: Mapping[tuple[str, ...], str]  # folded pieces -> English country
     firsts: frozenset[str] = frozenset()  # first pieces of adjectives and leagues
+    team_suffixes: frozenset[str] = frozenset()  # "Vrouwen", "U21": a team of the club, not a longer name
+    competitions: frozenset[str] = frozenset()  # "Beker": "Beker van België" names no team
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,8 @@ class Gazetteer:
         return self.by_name.get(name)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A word or punctuation piece of the document with its character offsets."""
+class Piece(NamedTuple):
+    """A word or punctuation piece of the document with its character offsets (a tuple: cheap to build)."""
 
     text: str
     key: str
@@ -165,15 +168,19 @@ def alias_key(alias: str) -> tuple[str, ...]:
 def doc_pieces(doc: Doc, text: str | None = None) -> list[Piece]:
     """All pieces of the doc (whose ``text`` may be passed in), with sentence numbers."""
     text = doc.text if text is None else text
-    bounds = [sent.start_char for sent in doc.sents][1:] if doc.has_annotation("SENT_START") else []
+    rows = doc.to_array([IDX, SENT_START])[1:]  # SENT_START is 0 everywhere without sentences
+    bounds: list[int] = rows[rows[:, 1] == 1, 0].tolist()
     bounds.append(len(text) + 1)
     pieces: list[Piece] = []
-    sent = 0
+    sent, bound = 0, bounds[0]
     for m in _PIECE.finditer(text):
-        while m.start() >= bounds[sent]:
+        start = m.start()
+        while start >= bound:
             sent += 1
-        text = m.group()
-        pieces.append(Piece(text, fold(text), m.start(), m.end(), sent, text[0].isalnum()))
+            bound = bounds[sent]
+        word = m.group()
+        key = word if word.isascii() else fold(word)
+        pieces.append(Piece(word, key, start, m.end(), sent, word[0].isalnum()))
     return pieces
 
 
@@ -253,6 +260,8 @@ def load_rules() -> Rules:
         adjectives=adjectives,
         leagues=leagues,
         firsts=frozenset(k[0] for k in [*adjectives, *leagues]),
+        team_suffixes=frozenset(w.lower() for w in read_word_list("team_suffixes.txt")),
+        competitions=frozenset(w.lower() for w in read_word_list("competition_heads.txt")),
     )
 
 
@@ -391,6 +400,7 @@ class _Context:
     at: dict[int, Match] = field(default_factory=dict)  # every piece a match covers
     place_ends: set[int] = field(default_factory=set)
     sents: list[int] = field(default_factory=list)  # sentence number of each piece
+    text: str = ""  # the document text
 
     def __post_init__(self) -> None:
         self.sents = [p.sent for p in self.pieces]
@@ -408,17 +418,22 @@ class _Context:
             self.countries.add(entry.country)
 
 
-def _cue_flags(pieces: Sequence[Piece], cues: frozenset[str]) -> list[bool]:
-    """Per piece: is it one of ``cues`` (also as the end of a compound), or part of a score like 4-3?"""
+def _cue_flags(
+    pieces: Sequence[Piece], cues: frozenset[str], strong_cues: frozenset[str]
+) -> tuple[list[bool], list[bool]]:
+    """Per piece, for ``cues`` and for ``strong_cues``: is it one of them (also as the end of a
+    compound, for cues of 6+ letters), or part of a score like 4-3?"""
     long_cues = tuple(c for c in cues if len(c) >= 6)
-    flags = []
+    long_strong = tuple(c for c in strong_cues if len(c) >= 6)
+    flags, strong = [], []
     for piece in pieces:
-        low = piece.key.lower()
-        flags.append(piece.word and (low in cues or low.endswith(long_cues)))
+        low = piece.key.lower() if piece.word else ""
+        flags.append(bool(low) and (low in cues or low.endswith(long_cues)))
+        strong.append(bool(low) and (low in strong_cues or low.endswith(long_strong)))
     for k in range(len(pieces) - 2):
-        if _is_score(pieces, k):
-            flags[k] = flags[k + 2] = True
-    return flags
+        if pieces[k].text[:1].isdigit() and _is_score(pieces, k):
+            flags[k] = flags[k + 2] = strong[k] = strong[k + 2] = True
+    return flags, strong
 
 
 def _is_score(pieces: Sequence[Piece], k: int) -> bool:
@@ -564,6 +579,8 @@ def _after_place_word(ctx: _Context, match: Match, kind: str) -> bool:
         return True
     if word in rules.genitive:
         head = _prev_word(ctx, p)
+        if head is not None and ctx.pieces[head].key.lower() in rules.competitions:
+            return True  # "de Beker van België": a competition, not the team
         return head is None or not (ctx.cue[head] or ctx.strong[head])
     return word in rules.separators and p in ctx.place_ends
 
@@ -601,6 +618,15 @@ def _window(ctx: _Context, match: Match) -> Iterator[int]:
             yield k
             words += ctx.pieces[k].word
             k += direction
+
+
+def _lineup_head(ctx: _Context, match: Match) -> bool:
+    """The name opens a line and a colon and a list follow: "Sint-Truiden: Kokubo; Sissako, Brüls, ..."."""
+    start, end = ctx.pieces[match.i].start, ctx.pieces[match.j - 1].end
+    if ctx.text[:start].rstrip(" \t")[-1:] not in ("", "\n") or ctx.text[end : end + 1] != ":":
+        return False
+    line = ctx.text[end : ctx.text.find("\n", end) % (len(ctx.text) + 1)]
+    return line.count(",") + line.count(";") >= 2
 
 
 def _team_near(ctx: _Context, match: Match, kind: str, *, resolved: bool) -> bool:
@@ -652,6 +678,8 @@ def _inside_name(ctx: _Context, match: Match, *, exact_person: bool = False) -> 
     if _name_before(ctx, start):
         return True
     if end < len(pieces) and pieces[end].sent == pieces[start].sent and end not in ctx.starts:
+        if pieces[end].key.lower() in ctx.gazetteer.rules.team_suffixes:
+            return False  # "FC Twente Vrouwen", "Jong Ajax U21": the club's own team
         return _capital_beside(pieces[end], pieces[end - 1], pieces[end])
     return False
 
@@ -675,14 +703,18 @@ def _capital_beside(other: Piece, left: Piece, right: Piece) -> bool:
 def _context_ok(ctx: _Context, match: Match, entry: ClubEntry) -> bool | None:
     """Decide a place-like alias: True (team), False (place), None (not yet decidable).
 
-    Never after a place word or inside a longer name. A country is a national team in a
+    Never after a place word or inside a longer name. A name the NER tagged as a person
+    ("Villarreal", "Standard") needs football context right next to it (see
+    :func:`_person_tagged_ok`). A country is a national team in a
     football article (or next to a football-only word) when a football cue is near and it is
     not a parenthetical; a city is a club when glued, parenthesized, in football context
     nearby (see :func:`_football_near`), or in a football article in a sentence with a cue.
     """
-    if _after_place_word(ctx, match, entry.kind) or _inside_name(ctx, match, exact_person=True):
+    if _after_place_word(ctx, match, entry.kind) or _inside_name(ctx, match):
         ctx.place_ends.add(match.j)
         return False
+    if _inside_name(ctx, match, exact_person=True):
+        return _person_tagged_ok(ctx, match, entry)
     football = ctx.football or _football_near(ctx, match, entry.kind)
     if entry.kind == "national_team":
         if _in_parentheses(ctx, match):
@@ -692,7 +724,21 @@ def _context_ok(ctx: _Context, match: Match, entry: ClubEntry) -> bool | None:
         return True if near and football else None
     if _in_parentheses(ctx, match) or _glued(ctx, match) or _football_near(ctx, match, "club"):
         return True
+    if ctx.football and _lineup_head(ctx, match):
+        return True
     return True if _football_sentence(ctx, match) else None
+
+
+def _person_tagged_ok(ctx: _Context, match: Match, entry: ClubEntry) -> bool | None:
+    """A place-like alias tagged as a person: a team only with local football evidence.
+
+    "de terugwedstrijd bij Villarreal" (a football-only word near), "Antwerp ontvangt
+    Standard" (a match word next to another team), "Club-Villarreal" (glued). A person
+    named like a town in a political story ("Toledo verloor de verkiezingen") has none.
+    """
+    if entry.kind == "club" and (_glued(ctx, match) or _football_near(ctx, match, "club")):
+        return True
+    return None
 
 
 def _resolve_context(ctx: _Context, pending: list[Match]) -> list[Match]:
@@ -714,7 +760,8 @@ def _resolve_context(ctx: _Context, pending: list[Match]) -> list[Match]:
 
 
 def _pick_ambiguous(ctx: _Context, match: Match) -> ClubEntry | None:
-    """Named in full elsewhere > only candidate from the article's countries > data default.
+    """Named in full elsewhere > only candidate from the article's countries (or from the
+    country whose clubs it names most) > data default.
 
     The default needs football context near the mention, or a football article and a cue
     or another club in the sentence.
@@ -730,10 +777,27 @@ def _pick_ambiguous(ctx: _Context, match: Match) -> ClubEntry | None:
     local = [e for e in candidates if e.kind == "club" and e.country in countries]
     if len(local) == 1:
         return local[0]
+    if len(local) > 1 and (home := _main_country(ctx)):
+        in_home = [e for e in local if e.country == home]
+        if len(in_home) == 1:
+            return in_home[0]
     alias = {r.entry.name: r.alias for r in match.refs}
     defaults = [e for e in candidates if alias[e.name] in e.default_for]
     football = _football_near(ctx, match, "club") or _football_sentence(ctx, match)
     return defaults[0] if len(defaults) == 1 and football else None
+
+
+def _main_country(ctx: _Context) -> str | None:
+    """The country whose clubs the article names most often, if one leads outright."""
+    counts: dict[str, int] = {}
+    for name, positions in ctx.full.items():
+        entry = ctx.gazetteer.get(name)
+        if entry is not None and entry.kind == "club":
+            counts[entry.country] = counts.get(entry.country, 0) + len(positions)
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.__getitem__)
 
 
 def _resolve(ctx: _Context, matches: list[Match]) -> None:
@@ -773,8 +837,8 @@ def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention
     if not pieces:
         return []
     rules = gaz.rules
-    cues, strong = _cue_flags(pieces, rules.cues), _cue_flags(pieces, rules.article_cues)
-    ctx = _Context(pieces, gaz, cues, strong, _persons(doc), _league_countries(pieces, rules))
+    cues, strong = _cue_flags(pieces, rules.cues, rules.article_cues)
+    ctx = _Context(pieces, gaz, cues, strong, _persons(doc), _league_countries(pieces, rules), text=text)
     matches = _scan(pieces, gaz)
     _resolve(ctx, matches)
     mentions = []

@@ -51,15 +51,19 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from .clubs import alias_key, load_gazetteer
 from .nlp import coarse_label
 from .records import ClubMention, Person, PersonMention
 
 logger = logging.getLogger(__name__)
 
 RESOURCE_FILES = ("roles.csv", "demonyms.csv", "words.csv")
+PLACES_FILE = "places.txt"
+MAX_PLACE_WORDS = 3  # words of the longest place name looked for at the start of a person span
 WORD_KINDS = frozenset(
     {
         "particle",
@@ -74,6 +78,9 @@ WORD_KINDS = frozenset(
         "preposition",
         "venue_suffix",
         "quote_pair",
+        "place_preposition",
+        "action_noun",
+        "action_link",
     }
 )
 DEMONYM_FORMS = frozenset({"noun", "adj"})
@@ -218,10 +225,10 @@ def build_lexicon(roles_text: str, demonyms_text: str, words_text: str) -> Lexic
     stop_words = frozenset(STOP_WORDS) - words["particle"]
     heads = frozenset(r for r in table.roles if len(r) >= MIN_COMPOUND_HEAD and r.isalpha())
     sizes = tuple(sorted({len(h) for h in heads}, reverse=True))
-    quotes = "|".join(
-        rf"(?<!\w){re.escape(pair[0])}[^\n]*?{re.escape(pair[1])}(?!\w)"
-        for pair in sorted(words["quote_pair"])
-    )
+    pairs = sorted(words["quote_pair"])
+    quotes = "|".join(rf"(?<!\w){re.escape(p[0])}[^\n]*?{re.escape(p[1])}(?!\w)" for p in pairs)
+    if quotes:  # a cheap look-ahead for an opening mark first: most positions fail there
+        quotes = f"(?=[{re.escape(''.join(sorted({p[0] for p in pairs})))}])(?:{quotes})"
     return Lexicon(
         table.roles,
         table.groups,
@@ -243,6 +250,21 @@ def lexicon() -> Lexicon:
     folder = resources.files("pipeline") / "resources" / "persons"
     texts = [(folder / name).read_text(encoding="utf-8") for name in RESOURCE_FILES]
     return build_lexicon(*texts)
+
+
+def parse_places(text: str, source: str = PLACES_FILE) -> frozenset[str]:
+    """Place names, one a line (``#`` comments), as folded keys; an empty list is an error."""
+    keys = frozenset(" ".join(_key(line)) for line in text.splitlines() if line.strip() and line[0] != "#")
+    if not keys:
+        raise ValueError(f"{source}: no place names; restore the file from version control")
+    return keys
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """The packaged place names (countries, capitals, big cities in Dutch), as folded keys."""
+    path = resources.files("pipeline") / "resources" / "persons" / PLACES_FILE
+    return parse_places(path.read_text(encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------- context
@@ -296,42 +318,46 @@ class _Tokens:
     sentence_starts: tuple[int, ...]
     clause_starts: frozenset[int]
     proper: frozenset[str]  # capitalized words seen mid-clause
+    sentence_annotated: bool  # the Doc has sentence boundaries
 
 
 def _scan(doc: Doc) -> _Tokens:
-    """One pass over the tokens (spaCy builds a Token object on every access)."""
+    """One pass over the tokens, read as arrays (spaCy builds a Token object on every access)."""
+    text = doc.text
     texts: list[str] = []
     starts: list[int] = []
-    pieces: list[str] = []
     sentences: list[int] = []
     clauses: set[int] = set()
     proper: set[str] = set()
     prev_text, prev_space = "", "\n"
-    for tok in doc:
-        text, space = tok.text, tok.whitespace_
-        texts.append(text)
-        starts.append(tok.idx)
-        pieces += (text, space)
-        if tok.i == 0 or tok.is_sent_start:
-            sentences.append(tok.i)
-        if tok.i == 0 or tok.is_sent_start or prev_text in _QUOTE_OPENERS or "\n" in prev_text + prev_space:
-            clauses.add(tok.i)
-        elif text[:1].isupper():
-            proper.add(text)
-        prev_text, prev_space = text, space
+    annotated = False
+    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).tolist()
+    for i, (idx, length, space, sent_start) in enumerate(rows):
+        word = text[idx : idx + length]
+        texts.append(word)
+        starts.append(idx)
+        new_sentence = i == 0 or sent_start == 1
+        annotated = annotated or (i > 0 and sent_start != 0)
+        if new_sentence:
+            sentences.append(i)
+        if new_sentence or prev_text in _QUOTE_OPENERS or "\n" in prev_text + prev_space:
+            clauses.add(i)
+        elif word[:1].isupper():
+            proper.add(word)
+        prev_text, prev_space = word, " " if space else ""
     return _Tokens(
-        "".join(pieces), tuple(texts), tuple(starts), tuple(sentences), frozenset(clauses), frozenset(proper)
+        text, tuple(texts), tuple(starts), tuple(sentences), frozenset(clauses), frozenset(proper), annotated
     )
 
 
 def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
     """The lookups for one Doc; refuses a Doc without sentence boundaries."""
-    if len(doc) and not doc.has_annotation("SENT_START"):
+    scan = _scan(doc)
+    if len(doc) > 1 and not scan.sentence_annotated:
         raise ValueError(
             "extract_persons needs sentence boundaries: run the Doc through a pipeline with a "
             "parser, senter or sentencizer (pipeline.nlp.load_nlp adds one)"
         )
-    scan = _scan(doc)
     ents = tuple(doc.ents)  # spaCy builds the spans on every access
     persons = tuple(e for e in ents if coarse_label(e.label_) == "person")
     others = tuple(e for e in ents if coarse_label(e.label_) != "person")
@@ -509,15 +535,52 @@ def _extend(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
 def _ner_runs(ctx: _Ctx) -> list[tuple[int, int]]:
     """Cleaned and extended name runs from the NER person spans."""
     runs: list[tuple[int, int]] = []
-    for ent in ctx.person_spans:
-        if _is_venue(ctx, ent.start, ent.end) or any(ch.isdigit() for ch in ent.text):
-            logger.debug("dropped person span %r: a venue or a result line", ent.text)
+    for start, end in _joined_person_spans(ctx):
+        text = ctx.text[ctx.token_starts[start] : _token_end(ctx.doc[end - 1])]
+        if _is_venue(ctx, start, end) or any(ch.isdigit() for ch in text):
+            logger.debug("dropped person span %r: a venue or a result line", text)
             continue
-        found = _runs(ctx, ent.start, ent.end)
+        if _place_led(ctx, start, end):
+            logger.debug("dropped person span %r: a place after a place preposition", text)
+            continue
+        found = _runs(ctx, start, end)
         if not found:
-            logger.debug("dropped person span %r: no name in it", ent.text)
+            logger.debug("dropped person span %r: no name in it", text)
         runs.extend(_extend(ctx, *run) for run in found)
     return runs
+
+
+def _joined_person_spans(ctx: _Ctx) -> list[tuple[int, int]]:
+    """Token ranges of the person spans, two spans joined when only particles stand between
+    them in one sentence ("Erik" + "ten" + "Hag" tagged as two persons)."""
+    joined: list[tuple[int, int]] = []
+    for ent in ctx.person_spans:
+        if joined and _particles_between(ctx, joined[-1][1], ent.start):
+            joined[-1] = (joined[-1][0], ent.end)
+        else:
+            joined.append((ent.start, ent.end))
+    return joined
+
+
+def _particles_between(ctx: _Ctx, end: int, start: int) -> bool:
+    """Tokens [end, start) are one or more lower-case particles inside one sentence."""
+    between = range(end, start)
+    return (
+        0 < len(between) <= 2
+        and not any(ctx.doc[i].is_sent_start for i in range(end, start + 1))
+        and all(ctx.texts[i].islower() and ctx.lex.has("particle", ctx.texts[i]) for i in between)
+    )
+
+
+def _place_led(ctx: _Ctx, start: int, end: int) -> bool:
+    """A span that opens with a known place right after a place preposition ("uit Madrid La Decima")."""
+    if start == 0 or not ctx.lex.has("place_preposition", ctx.texts[start - 1]):
+        return False
+    known = places()
+    for size in range(1, min(MAX_PLACE_WORDS, end - start) + 1):
+        if " ".join(_key(" ".join(ctx.texts[start : start + size]))) in known:
+            return True
+    return False
 
 
 def _is_venue(ctx: _Ctx, start: int, end: int) -> bool:
@@ -540,7 +603,9 @@ def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
         if not ctx.texts[i + 1][:1].isupper():
             continue  # cheap test first: names start with a capital
         tok, nxt = doc[i], doc[i + 1]
-        if nxt.is_sent_start or _token_kind(ctx, nxt) == "other" or not _leads_name(ctx, tok):
+        if nxt.is_sent_start or _token_kind(ctx, nxt) == "other":
+            continue
+        if not (_leads_name(ctx, tok) or _action_link(ctx, i)):
             continue
         j = nxt.i
         while (
@@ -552,6 +617,33 @@ def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
             j += 1
         if (run := _trim(ctx, nxt.i, j)) and _may_override(ctx, run):
             runs.append(run)
+    return runs
+
+
+def _action_link(ctx: _Ctx, i: int) -> bool:
+    """Token ``i`` links a football action to its author ("een voorzet van", "een schot door")."""
+    return i > 0 and ctx.lex.has("action_link", ctx.texts[i]) and ctx.lex.has("action_noun", ctx.texts[i - 1])
+
+
+def _lineup_runs(ctx: _Ctx) -> list[tuple[int, int]]:
+    """Names in line-up lines ("KV Mechelen: Coucke; Walsh, Bateau (72' Schoofs), ...").
+
+    A line-up line opens with a club mention and a colon, and lists at least three names
+    separated by commas or semicolons; every name run in the rest of the line counts.
+    """
+    runs: list[tuple[int, int]] = []
+    for club in ctx.clubs:
+        if club.start != ctx.text.rfind("\n", 0, club.start) + 1:
+            continue  # not at the start of a line
+        end = ctx.token_range(club.start, club.end)[1]
+        if end >= len(ctx.doc) or ctx.texts[end] != ":":
+            continue
+        stop = end + 1
+        while stop < len(ctx.doc) and "\n" not in ctx.texts[stop]:
+            stop += 1
+        if sum(ctx.texts[i] in {",", ";"} for i in range(end + 1, stop)) < 2:
+            continue
+        runs.extend(_runs(ctx, end + 1, stop))
     return runs
 
 
@@ -1033,15 +1125,35 @@ def _collect_facts(ctx: _Ctx, mentions: list[PersonMention]) -> dict[str, _Facts
 # ----------------------------------------------------------------------------- entry point
 
 
+def _not_a_person(ctx: _Ctx, name: str) -> bool:
+    """A canonical name that is no person: a known place ("Rio de Janeiro"), in a football
+    article a club name ("Standard"), or one word the article also writes after a place
+    preposition ("in Sclessin")."""
+    key = _key(name)
+    if " ".join(key) in places():
+        return True
+    if ctx.clubs and alias_key(name) in load_gazetteer().index:
+        return True
+    if len(key) > 1:
+        return False
+    pattern = re.compile(rf"(?<!\w)(\w+) {re.escape(name)}(?!\w)")
+    return any(ctx.lex.has("place_preposition", m.group(1)) for m in pattern.finditer(ctx.text))
+
+
 def extract_persons(doc: Doc, clubs: list[ClubMention]) -> tuple[list[PersonMention], list[Person]]:
     """Person mentions (sorted by start) and persons (sorted by first mention) of one article."""
     ctx = _make_ctx(doc, clubs)
-    runs = [*_ner_runs(ctx), *_role_led_runs(ctx)]
+    runs = [*_ner_runs(ctx), *_role_led_runs(ctx), *_lineup_runs(ctx)]
     cands = _dedupe(_to_cand(ctx, run) for run in runs)
     cands = _dedupe([*cands, *_name_like_ents(ctx, cands)])
     cands = _dedupe([*cands, *_repeat_cands(ctx, cands)])
     names = _link(cands, ctx.lex)
-    mentions = [PersonMention(c.start, c.end, c.text, name) for c, name in zip(cands, names, strict=True)]
+    dropped = {name for name in set(names) if _not_a_person(ctx, name)}
+    mentions = [
+        PersonMention(c.start, c.end, c.text, name)
+        for c, name in zip(cands, names, strict=True)
+        if name not in dropped
+    ]
     facts = _collect_facts(ctx, mentions)
     persons: dict[str, Person] = {}
     for mention in mentions:

@@ -36,7 +36,7 @@ REQUIRED = {
         "Club Brugge", "Anderlecht", "Standard Luik", "Racing Genk", "Antwerp", "AA Gent", "Feyenoord",
         "Ajax", "PSV", "AZ", "FC Twente", "Inter", "Juventus", "Barcelona", "Atlético Madrid",
         "Borussia Dortmund", "Liverpool", "Manchester United", "Arsenal", "Tottenham Hotspur",
-        "Union Sint-Gillis",
+        "Union Saint-Gilloise",
     ],
     "national_team": [
         "België", "Nederland", "Italië", "Canada", "Frankrijk", "Duitsland", "Spanje", "Engeland",
