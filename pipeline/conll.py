@@ -82,3 +82,38 @@ def sentences_to_docs(vocab: Vocab, sentences: Iterable[Sentence], n_sents: int 
     if chunk:
         docs.append(Doc.from_docs([sentence_to_doc(vocab, s) for s in chunk]))
     return docs
+
+
+_MEANTIME_LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+
+
+def read_meantime(paths: Iterable[Path]) -> Iterator[Sentence]:
+    """Sentences of MEANTIME/CLIN26 NE files (``n token (LABEL …``), one article per file.
+
+    Brackets open and close entities; only the outermost annotation is kept, and
+    PRO, FIN and MIX map to MISC so that the labels line up with CoNLL-2002.
+    """
+    for article, path in enumerate(sorted(paths)):
+        words: list[str] = []
+        tags: list[str] = []
+        label: str | None = None
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            parts = raw.split("\t")
+            if len(parts) < 3:
+                if words:
+                    yield Sentence(words, tags, article)
+                words, tags, label = [], [], None
+                continue
+            field = parts[2].split("|")[0]
+            name = _MEANTIME_LABELS.get(field.strip("()"), "MISC")
+            if field.startswith("("):
+                tags.append(f"B-{name}")
+                label = None if field.endswith(")") else name
+            elif field != "_" and label is not None:
+                tags.append(f"I-{label}")
+                label = None if field.endswith(")") else label
+            else:
+                tags.append("O")
+            words.append(parts[1])
+        if words:
+            yield Sentence(words, tags, article)

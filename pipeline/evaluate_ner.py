@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import biluo_tags_to_spans, iob_to_biluo
 
-from .conll import Sentence, read_conll, spaces_for
+from .conll import Sentence, read_conll, read_meantime, spaces_for
 from .nlp import coarse_label, load_nlp
 
 
@@ -89,8 +89,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Entity-level NER scores on a CoNLL file.")
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--model", default=None, help="package name or path (default: shipped model)")
+    parser.add_argument(
+        "--format",
+        choices=["conll", "meantime"],
+        default="conll",
+        help="conll: token POS IOB2 files; meantime: CLIN26 NE files or folders of them",
+    )
     args = parser.parse_args(argv)
     nlp = load_nlp(args.model)
+    if args.format == "meantime":
+        files = [f for p in args.files for f in (sorted(p.glob("*.ne")) if p.is_dir() else [p])]
+        print(
+            f"== MEANTIME: {len(files)} files ({args.model or 'shipped model'}); PRO/FIN/MIX counted as MISC"
+        )
+        print(format_scores(score_conll(nlp, read_meantime(files))))
+        return
     for path in args.files:
         print(f"== {path} ({args.model or 'shipped model'})")
         print(format_scores(score_conll(nlp, read_conll(path))))
