@@ -40,6 +40,7 @@ evaluate: $(STAMP)  ## per-table precision/recall/F1 on the gold files (GOLD=...
 	$(PYTHON) -m pipeline.evaluate_dates
 	$(PYTHON) -m pipeline.openboek
 	$(MAKE) --no-print-directory evaluate-ner
+	$(PYTHON) -m pipeline.evaluate_ner --format meantime $(SHARED_DIR)/data/meantime-nl/ne $(wildcard $(SHARED_DIR)/data/meantime-nl/eval_corpora/*/ne)
 
 evaluate-ner: $(STAMP)  ## NER scores on a CoNLL file (NER_FILE=..., MODEL=...)
 	$(PYTHON) -m pipeline.evaluate_ner $(or $(NER_FILE),$(CONLL2002_DIR)/ned.testa) $(if $(MODEL),--model $(MODEL))
