@@ -91,6 +91,7 @@ class Score:
     after: str | None = None  # "regular" | "extra_time" | "penalties", where the article says so
     competition: str | None = None  # "Champions League", "Jupiler Pro League", …
     stage: str | None = None  # "halve finale, heenwedstrijd", "speeldag 12", …
+    match_date: str | None = None  # ISO day of the match, when its sentence gives one
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,13 +30,13 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc
 
-from .records import ClubMention, Score
+from .records import ClubMention, DateMention, Score
 
 logger = logging.getLogger(__name__)
 
@@ -1096,3 +1096,28 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
             found, state = _sentence_scores(article, index, sent, candidates[first:last], state)
             scores.extend(found)
     return scores
+
+
+def attach_match_dates(doc: Doc, scores: Sequence[Score], dates: Sequence[DateMention]) -> list[Score]:
+    """Fill ``match_date`` from a resolved day (or clock time) in the score's own sentence.
+
+    A sentence that ties a date to the match ("zondag won Club met 2-1") names the
+    match day; of several, the one nearest to the score wins. Scores whose sentence
+    has no resolved day keep ``match_date`` None.
+    """
+    days = [d for d in dates if d.resolved and d.value and d.granularity in {"day", "time"}]
+    if not days:
+        return list(scores)
+    bounds = _sentence_spans(doc)
+    starts = [start for start, _ in bounds]
+    out = []
+    for score in scores:
+        i = bisect.bisect_right(starts, score.start) - 1
+        lo, hi = bounds[i] if i >= 0 else (0, len(doc.text))
+        near = [d for d in days if lo <= d.start < hi]
+        if not near:
+            out.append(score)
+            continue
+        best = min(near, key=lambda d: abs(d.start - score.start))
+        out.append(replace(score, match_date=(best.value or "")[:10]))
+    return out

@@ -290,3 +290,22 @@ def test_real_team_names_from_openfootball(blank_nlp: Language) -> None:
             else:
                 wrong.append((line, got))
     assert right == total, f"{total - right} of {total} press lines wrong, e.g. {wrong[:5]}"
+
+
+def test_match_date_comes_from_a_resolved_day_in_the_score_sentence():
+    import spacy
+
+    from pipeline.dates import extract_dates
+    from pipeline.records import ClubMention
+    from pipeline.scores import attach_match_dates, extract_scores
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    text = "Club Brugge won zondag met 2-1 van Anderlecht. Eerder werd het 1-1 tegen Genk."
+    doc = nlp(text)
+    clubs = [
+        ClubMention(text.index(n), text.index(n) + len(n), n, n, "club", "Belgium")
+        for n in ("Club Brugge", "Anderlecht", "Genk")
+    ]
+    scores = attach_match_dates(doc, extract_scores(doc, clubs), extract_dates(text, "2023-03-14"))
+    assert [(s.text, s.match_date) for s in scores] == [("2-1", "2023-03-12"), ("1-1", None)]
