@@ -168,8 +168,8 @@ def evaluate(
     return total
 
 
-def _gold_date_spans(text: str, entries: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Each gold date's span: the k-th entry is found searching forward from the previous one."""
+def _gold_spans(text: str, entries: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Each gold entry's span: the k-th entry is found searching forward from the previous one."""
     spans, pos = [], 0
     for entry in entries:
         start = text.find(entry["text"], pos)
@@ -189,7 +189,7 @@ def date_report(
         entries = record.get("dates", [])
         pred = dates[dates["article_id"] == record["id"]].to_dict("records")
         used: set[int] = set()
-        for span, entry in zip(_gold_date_spans(texts[record["id"]], entries), entries, strict=True):
+        for span, entry in zip(_gold_spans(texts[record["id"]], entries), entries, strict=True):
             overlaps = [(overlap_ratio(span, (p["start"], p["end"])), i) for i, p in enumerate(pred)]
             best = max((o for o in overlaps if o[0] > 0 and o[1] not in used), default=None)
             if best is not None:
@@ -202,6 +202,34 @@ def date_report(
         f"dates: span F1 {spans.f1:.3f} (P {spans.precision:.3f}, R {spans.recall:.3f}; "
         f"tp {spans.tp}, fp {spans.fp}, fn {spans.fn}); "
         f"value accuracy {accuracy:.3f} ({right}/{matched} matched spans)"
+    )
+
+
+def score_report(
+    gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> str:
+    """Score F1 (overlapping span, same goals in either order) and the share of found scores
+    with both teams and the goals in the right home-away order."""
+    counts, right = Counts(), 0
+    scores = tables["scores"]
+    for record in gold:
+        entries = record.get("scores", [])
+        pred = scores[scores["article_id"] == record["id"]].to_dict("records")
+        used: set[int] = set()
+        for span, entry in zip(_gold_spans(texts[record["id"]], entries), entries, strict=True):
+            goals = sorted((int(entry["goals_home"]), int(entry["goals_away"])))
+            for i, p in enumerate(pred):
+                same = sorted((int(p["goals_home"]), int(p["goals_away"]))) == goals
+                if i not in used and same and overlap_ratio(span, (p["start"], p["end"])) > 0:
+                    used.add(i)
+                    right += _same_score(entry, p)
+                    break
+        counts = counts + Counts(len(used), len(pred) - len(used), len(entries) - len(used))
+    share = right / counts.tp if counts.tp else 0.0
+    return (
+        f"scores: F1 {counts.f1:.3f} (P {counts.precision:.3f}, R {counts.recall:.3f}; "
+        "span overlap and goals; "
+        f"tp {counts.tp}, fp {counts.fp}, fn {counts.fn}); both teams right {share:.3f} ({right}/{counts.tp})"
     )
 
 
@@ -264,6 +292,7 @@ def main(argv: list[str] | None = None) -> None:
     print(format_counts(evaluate(gold, tables, texts)))
     print(quote_report(gold, tables, texts))
     print(date_report(gold, tables, texts))
+    print(score_report(gold, tables, texts))
     for record in gold:
         per = score_article(record, tables, texts[record["id"]])
         print(f"  {record['id']}: " + ", ".join(f"{k} F1 {v.f1:.2f}" for k, v in per.items()))
