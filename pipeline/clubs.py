@@ -52,6 +52,7 @@ GAZETTEER_FILE = "clubs.jsonl"
 RULES_DIR = "clubs"
 WINDOW = 8  # words on either side in which a football cue makes a country a team
 _PIECE = re.compile(r"\w+|[^\w\s]")
+_SPACED_PIECE = re.compile(r"(\s*)(\w+|[^\w\s])")  # a piece and the whitespace before it
 _REQUIRED: dict[str, type] = {"name": str, "aliases": list, "country": str, "kind": str}
 _OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "league": (str, type(None)),
@@ -115,6 +116,13 @@ class Gazetteer:
     national_teams: Mapping[str, ClubEntry] = field(repr=False)  # English country -> entry
     first: Mapping[str, int] = field(repr=False)  # first piece of an alias -> longest such alias
     by_name: Mapping[str, ClubEntry] = field(repr=False, default_factory=dict)
+    prefixes: frozenset[tuple[str, ...]] = field(repr=False, default=frozenset())  # of the index keys
+
+    def __post_init__(self) -> None:
+        """Build the prefixes of the alias keys when the caller did not pass them."""
+        if self.index and not self.prefixes:
+            prefixes = frozenset(key[:n] for key in self.index for n in range(1, len(key) + 1))
+            object.__setattr__(self, "prefixes", prefixes)
 
     def get(self, name: str) -> ClubEntry | None:
         """The entry with this canonical name, if any."""
@@ -172,15 +180,16 @@ def doc_pieces(doc: Doc, text: str | None = None) -> list[Piece]:
     bounds: list[int] = rows[rows[:, 1] == 1, 0].tolist()
     bounds.append(len(text) + 1)
     pieces: list[Piece] = []
-    sent, bound = 0, bounds[0]
-    for m in _PIECE.finditer(text):
-        start = m.start()
+    make = tuple.__new__  # Piece(...) without the Python-level __new__ frame: same tuples, faster
+    sent, bound, end = 0, bounds[0], 0
+    for space, word in _SPACED_PIECE.findall(text):  # offsets follow from the lengths
+        start = end + len(space)
+        end = start + len(word)
         while start >= bound:
             sent += 1
             bound = bounds[sent]
-        word = m.group()
         key = word if word.isascii() else fold(word)
-        pieces.append(Piece(word, key, start, m.end(), sent, word[0].isalnum()))
+        pieces.append(make(Piece, (word, key, start, end, sent, word[0].isalnum())))
     return pieces
 
 
@@ -418,20 +427,43 @@ class _Context:
             self.countries.add(entry.country)
 
 
+_TAIL = 3  # letters by which long cues are indexed
+
+
+@lru_cache(maxsize=8)
+def _cue_tails(cues: frozenset[str]) -> Mapping[str, tuple[str, ...]]:
+    """The cues of 6+ letters (which also count as the end of a compound) by their last letters."""
+    tails: dict[str, list[str]] = {}
+    for cue in sorted(cues):
+        if len(cue) >= 6:
+            tails.setdefault(cue[-_TAIL:], []).append(cue)
+    return {tail: tuple(group) for tail, group in tails.items()}
+
+
+def _word_keys(pieces: Sequence[Piece]) -> list[str | None]:
+    """The key of each word piece, None for punctuation (the per-piece scans start from this)."""
+    return [p.key if p.word else None for p in pieces]
+
+
 def _cue_flags(
-    pieces: Sequence[Piece], cues: frozenset[str], strong_cues: frozenset[str]
+    pieces: Sequence[Piece], words: Sequence[str | None], cues: frozenset[str], strong_cues: frozenset[str]
 ) -> tuple[list[bool], list[bool]]:
     """Per piece, for ``cues`` and for ``strong_cues``: is it one of them (also as the end of a
-    compound, for cues of 6+ letters), or part of a score like 4-3?"""
-    long_cues = tuple(c for c in cues if len(c) >= 6)
-    long_strong = tuple(c for c in strong_cues if len(c) >= 6)
-    flags, strong = [], []
-    for piece in pieces:
-        low = piece.key.lower() if piece.word else ""
-        flags.append(bool(low) and (low in cues or low.endswith(long_cues)))
-        strong.append(bool(low) and (low in strong_cues or low.endswith(long_strong)))
-    for k in range(len(pieces) - 2):
-        if pieces[k].text[:1].isdigit() and _is_score(pieces, k):
+    compound, for cues of 6+ letters), or part of a score like 4-3? ``words`` is from :func:`_word_keys`."""
+    long_cues, long_strong = _cue_tails(cues), _cue_tails(strong_cues)
+    cue_keys, strong_keys = set(), set()
+    for key in set(words):  # each distinct word once
+        low = key.lower() if key else ""
+        if low:
+            tail = low[-_TAIL:] if len(low) >= 6 else ""  # only a word this long can end in a long cue
+            if low in cues or (tail in long_cues and low.endswith(long_cues[tail])):
+                cue_keys.add(key)
+            if low in strong_cues or (tail in long_strong and low.endswith(long_strong[tail])):
+                strong_keys.add(key)
+    flags = [key in cue_keys for key in words]
+    strong = [key in strong_keys for key in words]
+    for k in [k for k, piece in enumerate(pieces[:-2]) if piece.text[:1].isdigit()]:
+        if _is_score(pieces, k):
             flags[k] = flags[k + 2] = strong[k] = strong[k + 2] = True
     return flags, strong
 
@@ -481,11 +513,11 @@ def _lookup(
     return i, ""
 
 
-def _league_countries(pieces: Sequence[Piece], rules: Rules) -> set[str]:
+def _league_countries(pieces: Sequence[Piece], words: Sequence[str | None], rules: Rules) -> set[str]:
     """Countries of the leagues the article names ("Pro League" -> Belgium)."""
     found = set()
-    for i, piece in enumerate(pieces):
-        if piece.word and piece.text[:1].isupper():
+    for i in [i for i, key in enumerate(words) if key in rules.firsts]:  # where _lookup can match
+        if pieces[i].text[:1].isupper():
             end, country = _lookup(pieces, i, rules.leagues, rules)
             if end > i:
                 found.add(country)
@@ -512,33 +544,56 @@ def _phrase_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
 
 
 def _alias_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
-    """The longest gazetteer alias starting at piece ``i``, within one sentence."""
-    longest = gaz.first.get(pieces[i].key, 0)
-    for end in range(min(len(pieces), i + longest), i, -1):
-        if pieces[end - 1].sent != pieces[i].sent:
-            continue
-        refs = gaz.index.get(tuple(p.key for p in pieces[i:end]))
+    """The longest gazetteer alias starting at piece ``i``, within one sentence.
+
+    Walks forward while the pieces so far begin some alias (sentence numbers never decrease).
+    """
+    sent = pieces[i].sent
+    key: tuple[str, ...] = ()
+    found: tuple[int, tuple[AliasRef, ...]] | None = None
+    for k in range(i, min(len(pieces), i + gaz.first.get(pieces[i].key, 0))):
+        key = (*key, pieces[k].key)
+        if pieces[k].sent != sent or key not in gaz.prefixes:
+            break
+        refs = gaz.index.get(key)
         if refs:
-            return Match(i, end, refs, skip=refs[0].skip)
-    return None
+            found = (k + 1, refs)
+    if found is None:
+        return None
+    return Match(i, found[0], found[1], skip=found[1][0].skip)
 
 
-def _scan(pieces: Sequence[Piece], gaz: Gazetteer) -> list[Match]:
-    """Non-overlapping longest matches, left to right."""
+def _scan(pieces: Sequence[Piece], words: Sequence[str | None], gaz: Gazetteer) -> list[Match]:
+    """Non-overlapping longest matches, left to right (``words`` is from :func:`_word_keys`)."""
+    first, firsts, determiners = gaz.first, gaz.rules.firsts, gaz.rules.determiners
+    # a match starts at an alias piece, an adjective or league piece, or an article: try only those
+    starters = {
+        key
+        for key in set(words)
+        if key is not None and (key in first or key in firsts or key.lower() in determiners)
+    }
+    index, prefixes = gaz.index, gaz.prefixes
     matches: list[Match] = []
-    i = 0
-    while i < len(pieces):
-        found = (
-            [m for m in (_phrase_at(pieces, i, gaz), _alias_at(pieces, i, gaz)) if m]
-            if pieces[i].word
-            else []
-        )
+    done = 0  # pieces before this are inside a match
+    for i in [i for i, key in enumerate(words) if key in starters]:
+        if i < done:
+            continue
+        # cheap tests before the calls: the next piece must continue an alias, adjective or league
+        key, nxt = pieces[i].key, pieces[i + 1].key if i + 1 < len(pieces) else ""
+        phrase = key in firsts or (nxt in firsts and key.lower() in determiners)
+        alias = (key,) in index or (key, nxt) in prefixes
+        found = [
+            m
+            for m in (
+                _phrase_at(pieces, i, gaz) if phrase else None,
+                _alias_at(pieces, i, gaz) if alias else None,
+            )
+            if m
+        ]
         if found:
             best = max(found, key=lambda m: m.j)
             matches.append(best)
-            i = best.j
-        else:
-            i += 1
+            done = best.j
     return matches
 
 
@@ -837,9 +892,11 @@ def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention
     if not pieces:
         return []
     rules = gaz.rules
-    cues, strong = _cue_flags(pieces, rules.cues, rules.article_cues)
-    ctx = _Context(pieces, gaz, cues, strong, _persons(doc), _league_countries(pieces, rules), text=text)
-    matches = _scan(pieces, gaz)
+    words = _word_keys(pieces)
+    cues, strong = _cue_flags(pieces, words, rules.cues, rules.article_cues)
+    leagues = _league_countries(pieces, words, rules)
+    ctx = _Context(pieces, gaz, cues, strong, _persons(doc), leagues, text=text)
+    matches = _scan(pieces, words, gaz)
     _resolve(ctx, matches)
     mentions = []
     for match in matches:

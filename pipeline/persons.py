@@ -50,10 +50,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.lang.nl.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .clubs import alias_key, load_gazetteer
 from .nlp import coarse_label
@@ -89,6 +91,8 @@ MAX_MODIFIERS = 4  # adjectives between an article and the head of a description
 MIN_COMPOUND_HEAD, MIN_COMPOUND_PREFIX = 6, 3  # "medespeler": role word >= 6 letters after >= 3 more
 ANTECEDENT_WINDOW = 2  # sentences back in which a subject is preferred as antecedent of a description
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# the last characters where _POSSESSIVE can match ($ also matches before a final newline)
+_POSSESSIVE_LAST = frozenset({"s", "'", "’", "\n"})
 _INITIAL = re.compile(r"^\w\.$")
 _APOSTROPHES = frozenset({"'", "’"})
 _QUOTE_OPENERS = frozenset({"“", '"', "‘", "„", "«", "'", "(", ":", "-", "–", "—"})
@@ -121,8 +125,11 @@ class Lexicon:
         """The normalized role of a lower-cased word; ``compound`` also tries role words at its end."""
         if low in self.roles or not compound or "-" in low:
             return self.roles.get(low)
+        room = len(low) - MIN_COMPOUND_PREFIX  # the longest role word that leaves a long enough prefix
+        if not self.compound_sizes or room < self.compound_sizes[-1]:
+            return None
         for size in self.compound_sizes:
-            if len(low) >= size + MIN_COMPOUND_PREFIX and low[-size:] in self.compound_heads:
+            if size <= room and low[-size:] in self.compound_heads:
                 return self.roles[low[-size:]]
         return None
 
@@ -277,13 +284,18 @@ class _Ctx:
     doc: Doc
     text: str  # doc.text, which spaCy rebuilds on every access
     texts: tuple[str, ...]  # the text of each token
+    lows: tuple[str, ...]  # the lower-cased text of each token (Token.lower_)
+    spaces: tuple[bool, ...]  # whether whitespace follows each token
+    sent_flags: tuple[bool, ...]  # whether each token opens a sentence (Token.is_sent_start)
     lex: Lexicon
     clubs: tuple[ClubMention, ...]
     person_spans: tuple[Span, ...]  # NER spans with a person label
     other_spans: tuple[Span, ...]  # the other NER spans
     other_ents: tuple[tuple[int, int], ...]  # char ranges of the other NER spans
+    other_tokens: frozenset[int]  # tokens inside the other NER spans
     other_words: frozenset[str]  # one-word non-person NER spans ("Sint-Niklaas" as a place)
-    lower_words: frozenset[str]  # words the article writes in lower case, never capitalized mid-sentence
+    vocabulary: frozenset[str]  # the distinct token texts
+    proper: frozenset[str]  # capitalized words seen mid-clause
     proper_words: frozenset[str]  # words (lower-cased) the article capitalizes mid-sentence
     token_starts: tuple[int, ...]  # character offset of each token
     sentence_starts: tuple[int, ...]  # token index of each sentence start
@@ -305,7 +317,13 @@ class _Ctx:
     def sentence_end(self, token: int) -> int:
         """The token index right after the sentence that holds a token."""
         following = self.sentence_of(token) + 1
-        return self.sentence_starts[following] if following < len(self.sentence_starts) else len(self.doc)
+        return self.sentence_starts[following] if following < len(self.sentence_starts) else len(self.texts)
+
+    def lower_word(self, low: str) -> bool:
+        """A word the article writes in lower case and never capitalizes mid-sentence."""
+        return (
+            low in self.vocabulary and low.isalpha() and low.islower() and low.capitalize() not in self.proper
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +333,8 @@ class _Tokens:
     text: str
     texts: tuple[str, ...]
     starts: tuple[int, ...]
+    spaces: tuple[bool, ...]
+    sent_flags: tuple[bool, ...]
     sentence_starts: tuple[int, ...]
     clause_starts: frozenset[int]
     proper: frozenset[str]  # capitalized words seen mid-clause
@@ -322,31 +342,30 @@ class _Tokens:
 
 
 def _scan(doc: Doc) -> _Tokens:
-    """One pass over the tokens, read as arrays (spaCy builds a Token object on every access)."""
+    """The token columns, read as arrays (spaCy builds a Token object on every access)."""
     text = doc.text
-    texts: list[str] = []
-    starts: list[int] = []
-    sentences: list[int] = []
-    clauses: set[int] = set()
-    proper: set[str] = set()
-    prev_text, prev_space = "", "\n"
-    annotated = False
-    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).tolist()
-    for i, (idx, length, space, sent_start) in enumerate(rows):
-        word = text[idx : idx + length]
-        texts.append(word)
-        starts.append(idx)
-        new_sentence = i == 0 or sent_start == 1
-        annotated = annotated or (i > 0 and sent_start != 0)
-        if new_sentence:
-            sentences.append(i)
-        if new_sentence or prev_text in _QUOTE_OPENERS or "\n" in prev_text + prev_space:
-            clauses.add(i)
-        elif word[:1].isupper():
-            proper.add(word)
-        prev_text, prev_space = word, " " if space else ""
+    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype(numpy.int64).reshape(-1, 4)
+    starts: list[int] = rows[:, 0].tolist()
+    ends: list[int] = (rows[:, 0] + rows[:, 1]).tolist()
+    texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+    opens = rows[:, 3] == 1  # Token.is_sent_start
+    first = opens.copy()
+    first[:1] = True  # the first token opens the first sentence
+    breaks = [t in _QUOTE_OPENERS or "\n" in t for t in texts]  # the next token opens a clause
+    after_break = [True, *breaks][: len(texts)]
+    clauses = frozenset(
+        [i for i, (o, b) in enumerate(zip(first.tolist(), after_break, strict=True)) if o or b]
+    )
     return _Tokens(
-        text, tuple(texts), tuple(starts), tuple(sentences), frozenset(clauses), frozenset(proper), annotated
+        text,
+        tuple(texts),
+        tuple(starts),
+        tuple(rows[:, 2].astype(bool).tolist()),
+        tuple(opens.tolist()),
+        tuple(numpy.flatnonzero(first).tolist()),
+        clauses,
+        frozenset([w for i, w in enumerate(texts) if w[:1].isupper() and i not in clauses]),
+        bool((rows[1:, 3] != 0).any()),
     )
 
 
@@ -366,25 +385,29 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
         doc=doc,
         text=scan.text,
         texts=scan.texts,
+        lows=tuple(map(str.lower, scan.texts)),
+        spaces=scan.spaces,
+        sent_flags=scan.sent_flags,
         lex=lex,
         clubs=tuple(sorted(clubs, key=lambda c: c.start)),
         person_spans=persons,
         other_spans=others,
         other_ents=tuple((e.start_char, e.end_char) for e in others),
-        other_words=frozenset(e.text for e in others if len(e) == 1),
-        lower_words=frozenset(
-            t for t in scan.texts if t.isalpha() and t.islower() and t.capitalize() not in scan.proper
-        ),
+        other_tokens=frozenset(chain.from_iterable(range(e.start, e.end) for e in others)),
+        other_words=frozenset(scan.text[e.start_char : e.end_char] for e in others if len(e) == 1),
+        vocabulary=frozenset(scan.texts),
+        proper=scan.proper,
         proper_words=frozenset(t.lower() for t in scan.proper),
         token_starts=scan.starts,
         sentence_starts=scan.sentence_starts,
         clause_starts=scan.clause_starts,
         club_tokens=frozenset(),
-        person_tokens=frozenset(i for e in persons for i in range(e.start, e.end)),
+        person_tokens=frozenset(chain.from_iterable(range(e.start, e.end) for e in persons)),
         quoted=frozenset(),
     )
-    in_clubs = frozenset(i for c in ctx.clubs for i in range(*ctx.token_range(c.start, c.end)))
-    quoted = frozenset(i for m in lex.quotes.finditer(ctx.text) for i in range(*ctx.token_range(*m.span())))
+    in_clubs = frozenset(chain.from_iterable(range(*ctx.token_range(c.start, c.end)) for c in ctx.clubs))
+    quotes = lex.quotes.finditer(ctx.text)
+    quoted = frozenset(chain.from_iterable(range(*ctx.token_range(*m.span())) for m in quotes))
     return replace(ctx, club_tokens=in_clubs, quoted=quoted)
 
 
@@ -398,46 +421,50 @@ def _club_at(ctx: _Ctx, start: int) -> ClubMention | None:
     return next((c for c in ctx.clubs if c.start == start), None)
 
 
-def _in_other_ent(ctx: _Ctx, start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in ctx.other_ents)
+def _strip_possessive(text: str) -> str:
+    """The text without a possessive ending ("Ancelotti's" -> "Ancelotti"), unless nothing is left."""
+    if text[-1:] not in _POSSESSIVE_LAST:
+        return text  # cheap test first: the regex cannot match
+    return _POSSESSIVE.sub("", text) or text
 
 
-def _token_end(tok: Token) -> int:
-    """End character of the token without a possessive ("Ancelotti's" -> "Ancelotti")."""
-    return tok.idx + len(_POSSESSIVE.sub("", tok.text) or tok.text)
+def _token_end(ctx: _Ctx, i: int) -> int:
+    """End character of token ``i`` without a possessive ("Ancelotti's" -> "Ancelotti")."""
+    text = ctx.texts[i]
+    return ctx.token_starts[i] + len(_strip_possessive(text))
 
 
 # ----------------------------------------------------------------------------- mentions
 
 
-def _glued_piece(tok: Token) -> bool:
+def _glued_piece(ctx: _Ctx, i: int) -> bool:
     """The apostrophe or the word after it in a name split by the tokenizer ("Preud", "’", "homme")."""
-    doc, i = tok.doc, tok.i
-    if tok.text in _APOSTROPHES:
-        before_ok = i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text[:1].isupper()
-        return before_ok and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].is_alpha
-    return tok.is_alpha and i > 1 and doc[i - 1].text in _APOSTROPHES and _glued_piece(doc[i - 1])
+    texts = ctx.texts
+    if texts[i] in _APOSTROPHES:
+        before_ok = i > 0 and not ctx.spaces[i - 1] and texts[i - 1][:1].isupper()
+        return before_ok and not ctx.spaces[i] and i + 1 < len(texts) and texts[i + 1].isalpha()
+    return texts[i].isalpha() and i > 1 and texts[i - 1] in _APOSTROPHES and _glued_piece(ctx, i - 1)
 
 
-def _token_kind(ctx: _Ctx, tok: Token) -> str:
-    """``name``, ``particle``, ``glue`` (see :func:`_glued_piece`) or ``other`` for a token in a name."""
-    kind = ctx.kinds.get(tok.i)
+def _token_kind(ctx: _Ctx, i: int) -> str:
+    """``name``, ``particle``, ``glue`` (see :func:`_glued_piece`) or ``other`` for token ``i`` in a name."""
+    kind = ctx.kinds.get(i)
     if kind is None:
-        kind = ctx.kinds[tok.i] = _classify(ctx, tok)
+        kind = ctx.kinds[i] = _classify(ctx, i)
     return kind
 
 
-def _classify(ctx: _Ctx, tok: Token) -> str:
-    """The kind of a token as part of a name (see :func:`_token_kind`), not memoized."""
-    if _glued_piece(tok):
+def _classify(ctx: _Ctx, i: int) -> str:
+    """The kind of token ``i`` as part of a name (see :func:`_token_kind`), not memoized."""
+    if _glued_piece(ctx, i):
         return "glue"
-    text = _POSSESSIVE.sub("", tok.text) or tok.text
+    text = _strip_possessive(ctx.texts[i])
     low = text.lower()
-    if tok.i in ctx.club_tokens:
+    if i in ctx.club_tokens:
         return "other"
     if ctx.lex.has("particle", low):
         return "particle"
-    if not text[:1].isupper() or not any(ch.isalpha() for ch in text):
+    if not text[:1].isupper() or not any(map(str.isalpha, text)):
         return "other"
     if (
         low in ctx.lex.not_names
@@ -445,26 +472,23 @@ def _classify(ctx: _Ctx, tok: Token) -> str:
         or (text.endswith(".") and not _INITIAL.match(text))
     ):
         return "other"
-    clause_start = tok.i in ctx.clause_starts
+    clause_start = i in ctx.clause_starts
     if ctx.lex.role_of(low, compound=clause_start) is not None:
         return "other"
     if "-" in text and not all(part[:1].isupper() for part in text.split("-") if part):
         return "other"  # a glued form such as "Real-coach" or "Anderlecht-verdediger"
-    if clause_start and (
-        low in ctx.lower_words or (low in ctx.lex.stop_words and low not in ctx.proper_words)
-    ):
+    if clause_start and (ctx.lower_word(low) or (low in ctx.lex.stop_words and low not in ctx.proper_words)):
         return "other"  # a common word capitalized at the start of a sentence ("Maar", "Snel")
     return "name"
 
 
 def _trim(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
     """Token range without trailing particles or leading lower-case particles; None if no name."""
-    doc = ctx.doc
-    while end > start and _token_kind(ctx, doc[end - 1]) == "particle":
+    while end > start and _token_kind(ctx, end - 1) == "particle":
         end -= 1
-    while start < end and _token_kind(ctx, doc[start]) == "particle" and doc[start].text.islower():
+    while start < end and _token_kind(ctx, start) == "particle" and ctx.texts[start].islower():
         start += 1
-    if any(_token_kind(ctx, doc[i]) == "name" for i in range(start, end)):
+    if any(_token_kind(ctx, i) == "name" for i in range(start, end)):
         return start, end
     return None
 
@@ -475,7 +499,7 @@ def _runs(ctx: _Ctx, start: int, end: int) -> list[tuple[int, int]]:
     i = start
     while i < end:
         j = i
-        while j < end and _token_kind(ctx, ctx.doc[j]) != "other":
+        while j < end and _token_kind(ctx, j) != "other":
             j += 1
         if j > i and (run := _trim(ctx, i, j)):
             runs.append(run)
@@ -483,27 +507,25 @@ def _runs(ctx: _Ctx, start: int, end: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _free(ctx: _Ctx, tok: Token) -> bool:
-    """A token that extension may add to a name: not in another entity or a club."""
-    return not _in_other_ent(ctx, tok.idx, tok.idx + len(tok.text)) and _token_kind(ctx, tok) != "other"
+def _is_name(ctx: _Ctx, i: int) -> bool:
+    """Token ``i`` is a name token that extension may add: not in another entity or a club."""
+    return i not in ctx.other_tokens and _token_kind(ctx, i) == "name"
 
 
-def _is_name(ctx: _Ctx, tok: Token) -> bool:
-    return _free(ctx, tok) and _token_kind(ctx, tok) == "name"
-
-
-def _addable(ctx: _Ctx, tok: Token) -> bool:
+def _addable(ctx: _Ctx, i: int) -> bool:
     """A name token that extension may add: not in another person span, not a stop word, and
     not capitalized only because it opens a clause ("Oppositieleider Ariel Sharon")."""
-    if tok.i in ctx.person_tokens or not _is_name(ctx, tok) or tok.lower_ in ctx.lex.stop_words:
+    low = ctx.lows[i]
+    if i in ctx.person_tokens or not _is_name(ctx, i) or low in ctx.lex.stop_words:
         return False
-    if tok.text in ctx.other_words:
+    if ctx.texts[i] in ctx.other_words:
         return False  # tagged as a place or organisation elsewhere ("Foubert van Sint-Niklaas")
-    return tok.i not in ctx.clause_starts or tok.lower_ in ctx.proper_words
+    return i not in ctx.clause_starts or low in ctx.proper_words
 
 
-def _particle(ctx: _Ctx, tok: Token) -> bool:
-    return _free(ctx, tok) and _token_kind(ctx, tok) == "particle"
+def _particle(ctx: _Ctx, i: int) -> bool:
+    """Token ``i`` is a particle that extension may add: not in another entity or a club."""
+    return i not in ctx.other_tokens and _token_kind(ctx, i) == "particle"
 
 
 def _extend(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
@@ -512,22 +534,20 @@ def _extend(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     A name token followed (or preceded) by yet another name is not taken: that is a
     longer proper name of its own ("Hazard de Champions League").
     """
-    doc = ctx.doc
-    while end < len(doc) and _token_kind(ctx, doc[end]) == "glue":
+    n, opens = len(ctx.texts), ctx.sent_flags
+    while end < n and _token_kind(ctx, end) == "glue":
         end += 1
     j = end
-    while j < len(doc) and not doc[j].is_sent_start and _particle(ctx, doc[j]) and j not in ctx.person_tokens:
+    while j < n and not opens[j] and _particle(ctx, j) and j not in ctx.person_tokens:
         j += 1
-    lone = j + 1 >= len(doc) or not _is_name(ctx, doc[j + 1])
-    if j < len(doc) and not doc[j].is_sent_start and _addable(ctx, doc[j]) and lone:
+    lone = j + 1 >= n or not _is_name(ctx, j + 1)
+    if j < n and not opens[j] and _addable(ctx, j) and lone:
         end = j + 1
     i = start
-    while (
-        i > 0 and not doc[i].is_sent_start and _particle(ctx, doc[i - 1]) and i - 1 not in ctx.person_tokens
-    ):
+    while i > 0 and not opens[i] and _particle(ctx, i - 1) and i - 1 not in ctx.person_tokens:
         i -= 1
-    lone = i < 2 or doc[i - 1].is_sent_start or not _is_name(ctx, doc[i - 2])
-    if i > 0 and not doc[i].is_sent_start and _addable(ctx, doc[i - 1]) and lone:
+    lone = i < 2 or opens[i - 1] or not _is_name(ctx, i - 2)
+    if i > 0 and not opens[i] and _addable(ctx, i - 1) and lone:
         i -= 1
     return _trim(ctx, i, end) or (start, end)
 
@@ -536,8 +556,8 @@ def _ner_runs(ctx: _Ctx) -> list[tuple[int, int]]:
     """Cleaned and extended name runs from the NER person spans."""
     runs: list[tuple[int, int]] = []
     for start, end in _joined_person_spans(ctx):
-        text = ctx.text[ctx.token_starts[start] : _token_end(ctx.doc[end - 1])]
-        if _is_venue(ctx, start, end) or any(ch.isdigit() for ch in text):
+        text = ctx.text[ctx.token_starts[start] : _token_end(ctx, end - 1)]
+        if _is_venue(ctx, start, end) or any(map(str.isdigit, text)):
             logger.debug("dropped person span %r: a venue or a result line", text)
             continue
         if _place_led(ctx, start, end):
@@ -567,7 +587,7 @@ def _particles_between(ctx: _Ctx, end: int, start: int) -> bool:
     between = range(end, start)
     return (
         0 < len(between) <= 2
-        and not any(ctx.doc[i].is_sent_start for i in range(end, start + 1))
+        and not any(ctx.sent_flags[end : start + 1])
         and all(ctx.texts[i].islower() and ctx.lex.has("particle", ctx.texts[i]) for i in between)
     )
 
@@ -586,36 +606,35 @@ def _place_led(ctx: _Ctx, start: int, end: int) -> bool:
 def _is_venue(ctx: _Ctx, start: int, end: int) -> bool:
     """Whether the tokens [start, end] (one past the span too) name a stadium ("Jan Breydelstadion")."""
     suffixes = tuple(ctx.lex.words["venue_suffix"])
-    return any(t.lower_.rstrip(".").endswith(suffixes) for t in ctx.doc[start : end + 1])
+    return any(low.rstrip(".").endswith(suffixes) for low in ctx.lows[start : end + 1])
 
 
-def _leads_name(ctx: _Ctx, tok: Token) -> bool:
+def _leads_name(ctx: _Ctx, i: int) -> bool:
     """A role word, glued "Club-role" form, noun demonym or age: a word a name may follow."""
-    word = _word(ctx, tok)
+    word = _word(ctx, i)
     return word.head or word.age is not None
 
 
 def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
     """Names right after a role word, demonym or age ("bondscoach Roberto Martínez", "de Belg Lukaku")."""
-    doc = ctx.doc
+    texts, opens = ctx.texts, ctx.sent_flags
     runs: list[tuple[int, int]] = []
-    for i in range(len(doc) - 1):
-        if not ctx.texts[i + 1][:1].isupper():
-            continue  # cheap test first: names start with a capital
-        tok, nxt = doc[i], doc[i + 1]
-        if nxt.is_sent_start or _token_kind(ctx, nxt) == "other":
+    capitalized = [i for i, text in enumerate(texts[1:]) if text[:1].isupper() and not opens[i + 1]]
+    for i in capitalized:  # cheap test first: names start with a capital, mid-sentence here
+        nxt = i + 1
+        if _token_kind(ctx, nxt) == "other":
             continue
-        if not (_leads_name(ctx, tok) or _action_link(ctx, i)):
+        if not (_leads_name(ctx, i) or _action_link(ctx, i)):
             continue
-        j = nxt.i
+        j = nxt
         while (
-            j < len(doc)
-            and j < nxt.i + 4
-            and _token_kind(ctx, doc[j]) != "other"
-            and not (j > nxt.i and (doc[j].is_sent_start or doc[j].text in ctx.other_words))
+            j < len(texts)
+            and j < nxt + 4
+            and _token_kind(ctx, j) != "other"
+            and not (j > nxt and (opens[j] or texts[j] in ctx.other_words))
         ):
             j += 1
-        if (run := _trim(ctx, nxt.i, j)) and _may_override(ctx, run):
+        if (run := _trim(ctx, nxt, j)) and _may_override(ctx, run):
             runs.append(run)
     return runs
 
@@ -636,10 +655,10 @@ def _lineup_runs(ctx: _Ctx) -> list[tuple[int, int]]:
         if club.start != ctx.text.rfind("\n", 0, club.start) + 1:
             continue  # not at the start of a line
         end = ctx.token_range(club.start, club.end)[1]
-        if end >= len(ctx.doc) or ctx.texts[end] != ":":
+        if end >= len(ctx.texts) or ctx.texts[end] != ":":
             continue
         stop = end + 1
-        while stop < len(ctx.doc) and "\n" not in ctx.texts[stop]:
+        while stop < len(ctx.texts) and "\n" not in ctx.texts[stop]:
             stop += 1
         if sum(ctx.texts[i] in {",", ";"} for i in range(end + 1, stop)) < 2:
             continue
@@ -657,7 +676,7 @@ def _may_override(ctx: _Ctx, run: tuple[int, int]) -> bool:
     first, end = run
     if not any(e.start < end and first < e.end for e in ctx.other_spans):
         return True
-    return sum(_token_kind(ctx, ctx.doc[i]) == "name" for i in range(first, end)) >= 2
+    return sum(_token_kind(ctx, i) == "name" for i in range(first, end)) >= 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -670,8 +689,8 @@ class _Cand:
 
 
 def _to_cand(ctx: _Ctx, run: tuple[int, int]) -> _Cand:
-    start = ctx.doc[run[0]].idx
-    end = _token_end(ctx.doc[run[1] - 1])
+    start = ctx.token_starts[run[0]]
+    end = _token_end(ctx, run[1] - 1)
     return _Cand(start, end, ctx.text[start:end])
 
 
@@ -697,19 +716,24 @@ def _form_pattern(form: str, lex: Lexicon) -> re.Pattern[str]:
     """A regex for a known name form; a leading particle may be written either case."""
     first = form.split()[0]
     head = f"[{form[0].upper()}{form[0].lower()}]" if lex.has("particle", first) else re.escape(form[0])
-    return re.compile(rf"(?<![\w'’-]){head}{re.escape(form[1:])}(?![\w-])")
+    # the head (one character) comes first so the regex engine can scan for it; the look-behind
+    # after it checks the character before it, as (?<![\w'’-]) before the head would
+    return re.compile(rf"{head}(?<![\w'’-](?s:.)){re.escape(form[1:])}(?![\w-])")
 
 
 def _repeat_cands(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     """Later (or earlier) occurrences of known names and surnames that NER did not tag."""
     forms = {form for c in cands for form in (c.text, _surname(c.text, ctx.lex))}
-    forms = {f for f in forms if len(f) > 1 and f.lower() not in ctx.lex.not_names | ctx.lex.stop_words}
-    taken: list[_Cand] = list(cands)
+    not_names, stop_words = ctx.lex.not_names, ctx.lex.stop_words
+    forms = {f for f in forms if len(f) > 1 and f.lower() not in not_names and f.lower() not in stop_words}
+    taken = bytearray(len(ctx.text))  # 1 for each character inside a candidate
+    for cand in cands:
+        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     found: list[_Cand] = []
     for form in sorted(forms, key=len, reverse=True):
         for match in _form_pattern(form, ctx.lex).finditer(ctx.text):
             start, end = match.span()
-            if any(start < t.end and t.start < end for t in taken) or _club_over(ctx, start, end):
+            if taken.find(1, start, end) >= 0 or _club_over(ctx, start, end):
                 continue
             if any(s < start or e > end for s, e in ctx.other_ents if s < end and start < e):
                 continue  # part of a longer entity of another kind ("Johan Cruijff ArenA")
@@ -717,7 +741,7 @@ def _repeat_cands(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
             if ctx.token_starts[first] != start:
                 continue
             cand = _grow_left(ctx, first, start, end)
-            taken.append(cand)
+            taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
             found.append(cand)
     return found
 
@@ -734,8 +758,9 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     texts = {_key(c.text) for c in cands}
     found: list[_Cand] = []
     for ent in ctx.other_spans:
-        if _key(ent.text) in texts and not _club_over(ctx, ent.start_char, ent.end_char):
-            found.append(_Cand(ent.start_char, ent.end_char, ent.text))
+        text = ctx.text[ent.start_char : ent.end_char]  # Span.text builds a Token per word
+        if _key(text) in texts and not _club_over(ctx, ent.start_char, ent.end_char):
+            found.append(_Cand(ent.start_char, ent.end_char, text))
             continue
         for run in _runs(ctx, ent.start, ent.end):
             cand = _to_cand(ctx, run)
@@ -747,11 +772,8 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
 
 def _grow_left(ctx: _Ctx, first: int, start: int, end: int) -> _Cand:
     """A surname occurrence plus the first name right before it, when there is one."""
-    doc = ctx.doc
-    if first > 0 and not doc[first].is_sent_start and doc[first - 1].whitespace_ == " ":
-        prev = doc[first - 1]
-        if _addable(ctx, prev):
-            start = prev.idx
+    if first > 0 and not ctx.sent_flags[first] and ctx.spaces[first - 1] and _addable(ctx, first - 1):
+        start = ctx.token_starts[first - 1]
     return _Cand(start, end, ctx.text[start:end])
 
 
@@ -760,6 +782,8 @@ def _grow_left(ctx: _Ctx, first: int, start: int, end: int) -> _Cand:
 
 def _key(text: str) -> tuple[str, ...]:
     """A name as case- and accent-folded words."""
+    if text.isascii():  # no accents, and casefold() is lower() on ASCII
+        return tuple(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return tuple("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
@@ -802,11 +826,14 @@ def _link(cands: list[_Cand], lex: Lexicon) -> list[str]:
     particles = lex.words["particle"]
     keys = [_key(c.text) for c in cands]
     distinct = list(dict.fromkeys(keys))
-    first_at = {key: keys.index(key) for key in distinct}
+    first_at: dict[tuple[str, ...], int] = {}
+    for i, key in enumerate(keys):
+        first_at.setdefault(key, i)
+    targets = {key: _targets(key, distinct, particles) for key in distinct}
     last_seen: dict[tuple[str, ...], int] = {}
     names: list[str] = []
     for i, key in enumerate(keys):
-        options = _targets(key, distinct, particles)
+        options = targets[key]
         seen = [o for o in options if o in last_seen]
         target = max(seen, key=last_seen.__getitem__) if seen else min(options, key=first_at.__getitem__)
         last_seen[target] = i
@@ -834,32 +861,33 @@ class _Word:
         return self.role is not None or self.noun
 
 
-def _word(ctx: _Ctx, tok: Token) -> _Word:
-    """What a token says about a person in a description (memoized per token)."""
-    word = ctx.words.get(tok.i)
+_NO_WORD = _Word()  # immutable: what a word that says nothing about a person says
+
+
+def _word(ctx: _Ctx, i: int) -> _Word:
+    """What token ``i`` says about a person in a description (memoized per token)."""
+    word = ctx.words.get(i)
     if word is None:
-        word = ctx.words[tok.i] = _read_word(ctx, tok)
+        word = ctx.words[i] = _read_word(ctx, i)
     return word
 
 
-def _read_word(ctx: _Ctx, tok: Token) -> _Word:
-    lex, text, low = ctx.lex, tok.text, tok.lower_
-    role, club = lex.role_of(low, compound=text.islower() or tok.i in ctx.clause_starts), None
+def _read_word(ctx: _Ctx, i: int) -> _Word:
+    lex, text, low = ctx.lex, ctx.texts[i], ctx.lows[i]
+    role, club = lex.role_of(low, compound=text.islower() or i in ctx.clause_starts), None
     if role is None and "-" in text:
         prefix, _, suffix = text.rpartition("-")
         role = lex.roles.get(suffix.lower())
         if role is not None and prefix[:1].isupper():
-            club = _glued_club(ctx, tok.idx, tok.idx + len(prefix), prefix)
-    country = _country(lex, text)
-    modifier = text.isalpha() and text.islower() and low.endswith(("e", "en")) and not lex.has("article", low)
+            start = ctx.token_starts[i]
+            club = _glued_club(ctx, start, start + len(prefix), prefix)
+    country = _country(lex, text) if text[:1].isupper() else None  # cheap tests first, here and below
+    modifier = low.endswith(("e", "en")) and text.isalpha() and text.islower() and not lex.has("article", low)
+    assisted, age = lex.assistant_of.get(low), _age(lex, low) if "-" in low else None
+    if role is None and assisted is None and country is None and age is None and not modifier:
+        return _NO_WORD  # most words: share one instance instead of building a frozen dataclass
     return _Word(
-        role,
-        lex.assistant_of.get(low),
-        country,
-        country is not None and low in lex.demonym_nouns,
-        _age(lex, low),
-        club,
-        modifier,
+        role, assisted, country, country is not None and low in lex.demonym_nouns, age, club, modifier
     )
 
 
@@ -934,14 +962,14 @@ class _Np:
 
 def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     """The description starting at token ``i`` ([article] modifiers* head [van|bij CLUB])."""
-    doc = ctx.doc
-    if i < limit and ctx.lex.has("article", doc[i].text):
+    texts = ctx.texts
+    if i < limit and ctx.lex.has("article", texts[i]):
         i += 1
     words: list[_Word] = []
     while True:
         if i >= limit or len(words) > MAX_MODIFIERS:
             return None
-        word = _word(ctx, doc[i])
+        word = _word(ctx, i)
         words.append(word)
         i += 1
         if word.head:
@@ -952,7 +980,11 @@ def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     for word in words:
         facts.take(word)
     specific = any(w.country or w.age is not None or w.club for w in words)
-    if i + 1 < limit and ctx.lex.has("club_link", doc[i].text) and (club := _club_at(ctx, doc[i + 1].idx)):
+    if (
+        i + 1 < limit
+        and ctx.lex.has("club_link", texts[i])
+        and (club := _club_at(ctx, ctx.token_starts[i + 1]))
+    ):
         facts.club = facts.club or club.club
         i = ctx.token_range(club.start, club.end)[1]
     return _Np(facts, i, specific)
@@ -964,7 +996,7 @@ def _np_chain(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     if first is None:
         return None
     end = first.end
-    while end + 1 < limit and ctx.doc[end].text == "," and (more := _parse_np(ctx, end + 1, limit)):
+    while end + 1 < limit and ctx.texts[end] == "," and (more := _parse_np(ctx, end + 1, limit)):
         first.facts.merge(more.facts)
         end = more.end
     return _Np(first.facts, end, first.specific)
@@ -972,17 +1004,17 @@ def _np_chain(ctx: _Ctx, i: int, limit: int) -> _Np | None:
 
 def _prefix_facts(ctx: _Ctx, first: int) -> _Facts:
     """Descriptions right before a name: "de Belgische verdediger", "Real-coach", "de 28-jarige"."""
-    doc = ctx.doc
+    texts = ctx.texts
     facts = _Facts()
-    if first >= 2 and ctx.lex.has("assistant_link", doc[first - 1].text):
-        assisted = _word(ctx, doc[first - 2]).assisted
+    if first >= 2 and ctx.lex.has("assistant_link", texts[first - 1]):
+        assisted = _word(ctx, first - 2).assisted
         facts.roles.extend([assisted] if assisted else [])
-    if first == 0 or not _leads_name(ctx, doc[first - 1]):
+    if first == 0 or not _leads_name(ctx, first - 1):
         return facts
     words: list[_Word] = []
     i = first - 1
-    while i >= 0 and len(words) <= MAX_MODIFIERS and not ctx.lex.has("article", doc[i].text):
-        word = _word(ctx, doc[i])
+    while i >= 0 and len(words) <= MAX_MODIFIERS and not ctx.lex.has("article", texts[i]):
+        word = _word(ctx, i)
         if not (word.head or word.country or word.age is not None or word.modifier):
             break
         words.append(word)
@@ -994,37 +1026,36 @@ def _prefix_facts(ctx: _Ctx, first: int) -> _Facts:
 
 def _postfix_facts(ctx: _Ctx, after: int) -> _Facts:
     """Descriptions right after a name: "(28)", "bij Italië", ", trainer van X", "is de coach"."""
-    doc = ctx.doc
+    texts = ctx.texts
     facts = _Facts()
-    if after == 0 or after >= len(doc):
+    if after == 0 or after >= len(texts):
         return facts
     limit = ctx.sentence_end(after - 1)
-    if doc[after].text == "(":
-        close = next((k for k in range(after + 2, min(limit, after + 6)) if doc[k].text == ")"), None)
+    if texts[after] == "(":
+        close = next((k for k in range(after + 2, min(limit, after + 6)) if texts[k] == ")"), None)
         if close is None:
             return facts
         facts.merge(_paren_facts(ctx, after + 1))
         after = close + 1
     if after + 1 >= limit:
         return facts
-    tok = doc[after]
-    if ctx.lex.has("club_link", tok.text):
-        club = _club_at(ctx, doc[after + 1].idx)
+    text = texts[after]
+    if ctx.lex.has("club_link", text):
+        club = _club_at(ctx, ctx.token_starts[after + 1])
         facts.club = facts.club or (club.club if club else None)
-    elif (tok.text == "," or ctx.lex.has("copula", tok.text)) and (np := _np_chain(ctx, after + 1, limit)):
+    elif (text == "," or ctx.lex.has("copula", text)) and (np := _np_chain(ctx, after + 1, limit)):
         facts.merge(np.facts)
     return facts
 
 
 def _paren_facts(ctx: _Ctx, i: int) -> _Facts:
     """The age in "X (28)" / "X (28, Anderlecht)" / "X (28 jaar)", or the club in "X (Anderlecht)"."""
-    doc = ctx.doc
-    tok, nxt = doc[i], doc[i + 1]
-    if tok.text.isdigit() and AGE_RANGE[0] <= int(tok.text) <= AGE_RANGE[1]:
-        if nxt.text in {")", ","} or ctx.lex.has("age_unit", nxt.text):
-            return _Facts(age=int(tok.text))
+    text, nxt = ctx.texts[i], ctx.texts[i + 1]
+    if text.isdigit() and AGE_RANGE[0] <= int(text) <= AGE_RANGE[1]:
+        if nxt in {")", ","} or ctx.lex.has("age_unit", nxt):
+            return _Facts(age=int(text))
         return _Facts()
-    club = _club_at(ctx, tok.idx)
+    club = _club_at(ctx, ctx.token_starts[i])
     return _Facts(club=club.club) if club else _Facts()
 
 
@@ -1050,9 +1081,10 @@ def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
     """Definite descriptions that can refer back to a person on their own: (first token, facts)."""
     covered = {i for p in placed for i in range(p.first, p.end)}
     name_starts = {p.first for p in placed}
+    anaphors = ctx.lex.words.get("anaphor", frozenset())
     found: list[tuple[int, _Facts]] = []
-    for i, text in enumerate(ctx.texts):
-        if i in covered or not ctx.lex.has("anaphor", text):
+    for i in [i for i, low in enumerate(ctx.lows) if low in anaphors]:
+        if i in covered:
             continue
         np = _np_chain(ctx, i, ctx.sentence_end(i))
         if np is None or not np.specific or np.end in name_starts:
@@ -1064,12 +1096,13 @@ def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
 def _after_preposition(ctx: _Ctx, first: int) -> bool:
     """Whether a preposition comes right before token ``first`` or the description before it."""
     i = first - 1
-    while i >= 0 and first - i <= MAX_MODIFIERS and not ctx.lex.has("preposition", ctx.doc[i].text):
-        word = _word(ctx, ctx.doc[i])
-        if not (ctx.lex.has("article", ctx.doc[i].text) or word.head or word.modifier or word.country):
+    texts = ctx.texts
+    while i >= 0 and first - i <= MAX_MODIFIERS and not ctx.lex.has("preposition", texts[i]):
+        word = _word(ctx, i)
+        if not (ctx.lex.has("article", texts[i]) or word.head or word.modifier or word.country):
             return False
         i -= 1
-    return i >= 0 and ctx.lex.has("preposition", ctx.doc[i].text)
+    return i >= 0 and ctx.lex.has("preposition", texts[i])
 
 
 def _resolve_anaphor(
