@@ -1,31 +1,44 @@
-"""Throughput benchmarks: ``python -m pipeline.bench [--ner-only]``.
+"""Throughput and memory benchmarks: ``python -m pipeline.bench [--ner-only]``.
 
-Timings are medians over several runs, reported next to a baseline measured
-in the same run (``spacy.blank("nl")`` tokenizing the same text), because
-shared machines are noisy: the ratio is the figure to compare.
+The corpus articles are repeated with shuffled paragraphs and fresh ids up to
+``--articles`` (default 1,000) and written as one JSON Lines file. In the same
+run the benchmark measures, as medians over ``--repeats`` runs:
+
+- the bare NER model (``nlp.pipe``, one process) on the same texts, the baseline;
+- the end-to-end batch (``run_batch``: reading, NER, every extractor, writing the
+  tables) with 1 and 2 workers; the ratio to the baseline is the figure to compare,
+  because shared machines are noisy;
+- each extractor's cost as a share of the NER time;
+- peak memory per worker on 10x and 100x the corpus (it should not grow).
+
+The NER baseline runs in a child process, so the batch workers fork from a
+process that holds no model and their memory is what the CLI's would be.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing
 import random
 import resource
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-import spacy
+from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
+from .batch import BatchOptions, run_batch
 from .corpus import Article, read_corpus
-from .extract import analyse_corpus
-from .nlp import load_nlp
 
 
 def bench_articles(corpus: Path, n: int, seed: int = 13) -> list[Article]:
-    """At least ``n`` articles: the corpus repeated with shuffled paragraphs and fresh ids."""
+    """``n`` articles: the corpus repeated with shuffled paragraphs and fresh ids."""
     base = [a for a in read_corpus([corpus]) if a.ok]
     if not base:
         raise SystemExit(f"no readable articles in {corpus}")
@@ -38,6 +51,14 @@ def bench_articles(corpus: Path, n: int, seed: int = 13) -> list[Article]:
             rng.shuffle(paragraphs)
         out.append(replace(article, id=f"{article.id}-{i}", text="\n\n".join(paragraphs)))
     return out
+
+
+def write_jsonl(articles: list[Article], path: Path) -> Path:
+    """The articles as one JSON Lines file (the batch reads it like any input)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for a in articles:
+            handle.write(json.dumps({"id": a.id, "date": a.date, "title": a.title, "text": a.text}) + "\n")
+    return path
 
 
 def median_seconds(run: Callable[[], object], repeats: int) -> float:
@@ -55,44 +76,153 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def count_words(texts: list[str]) -> int:
+    """Words as the articles table counts them (tokens that are not punctuation or space)."""
+    import spacy
+
+    tokenizer: Tokenizer = spacy.blank("nl").tokenizer
+    return sum(1 for doc in tokenizer.pipe(texts) for t in doc if not (t.is_punct or t.is_space))
+
+
+def _model_child(conn: Connection, model: str | None, texts: list[str], repeats: int, stages: int) -> None:
+    """In a child process: tokenizer and NER medians, then the per-stage costs."""
+    import spacy
+
+    from .nlp import load_nlp
+
+    tokenizer: Tokenizer = spacy.blank("nl").tokenizer
+    started = time.perf_counter()
+    nlp = load_nlp(model)
+    load_s = time.perf_counter() - started
+    tok_s = median_seconds(lambda: list(tokenizer.pipe(texts)), repeats)
+    ner_s = median_seconds(lambda: list(nlp.pipe(texts, batch_size=16)), repeats)
+    conn.send((load_s, tok_s, ner_s, stage_seconds(nlp, texts[:stages]) if stages else {}, peak_rss_mb()))
+
+
+def stage_seconds(nlp: Language, texts: list[str]) -> dict[str, float]:
+    """Seconds per stage over ``texts``: the NER pipeline, then each extractor on its Docs."""
+    from .clubs import find_clubs
+    from .dates import extract_dates
+    from .nlp import entities
+    from .persons import extract_persons
+    from .quotes import extract_quotes
+    from .scores import extract_scores
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    seconds = {"NER pipeline (nlp.pipe)": time.perf_counter() - started}
+    clubs = [find_clubs(doc) for doc in docs]
+    persons = [extract_persons(doc, c)[0] for doc, c in zip(docs, clubs, strict=True)]
+    stages: list[tuple[str, Callable[[int], object]]] = [
+        ("entities", lambda i: entities(docs[i])),
+        ("clubs", lambda i: find_clubs(docs[i])),
+        ("persons", lambda i: extract_persons(docs[i], clubs[i])),
+        ("dates", lambda i: extract_dates(docs[i].text, "2023-03-12")),
+        ("scores", lambda i: extract_scores(docs[i], clubs[i])),
+        ("quotes", lambda i: extract_quotes(docs[i], persons[i])),
+    ]
+    for name, stage in stages:
+        started = time.perf_counter()
+        for i in range(len(docs)):
+            stage(i)
+        seconds[name] = time.perf_counter() - started
+    return seconds
+
+
+def model_baseline(model: str | None, texts: list[str], repeats: int, stages: int) -> tuple:
+    """Run :func:`_model_child` in a child process and return what it measured."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    process = context.Process(target=_model_child, args=(child, model, texts, repeats, stages))
+    process.start()
+    child.close()
+    try:
+        result = parent.recv()
+    except EOFError:
+        raise SystemExit(f"bench: the NER baseline process failed (exit code {process.exitcode})") from None
+    finally:
+        process.join()
+    return result
+
+
+def batch_run(source: Path, out: Path, model: str | None, workers: int) -> tuple[float, float]:
+    """One end-to-end batch: (seconds, peak worker RSS in MB)."""
+    options = BatchOptions(workers=workers, formats=("parquet", "csv"))
+    started = time.perf_counter()
+    summary = run_batch([source], out, model=model, options=options)
+    if summary.failed:
+        raise SystemExit(f"bench: {len(summary.failed)} articles failed: {summary.failed[:3]}")
+    return time.perf_counter() - started, summary.worker_peak_rss_mb
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--stage-articles", type=int, default=300, help="articles for the per-stage costs")
     parser.add_argument("--model", default=None)
     parser.add_argument("--ner-only", action="store_true", help="only the NER model vs the tokenizer")
+    parser.add_argument("--no-memory", action="store_true", help="skip the 10x/100x memory runs")
     args = parser.parse_args(argv)
     articles = bench_articles(args.corpus, args.articles)
     texts = [a.text for a in articles]
-    blank = spacy.blank("nl")
-    tokenizer: Tokenizer = blank.tokenizer
-    words = sum(int(not (t.is_punct or t.is_space)) for doc in tokenizer.pipe(texts) for t in doc)
-    started = time.perf_counter()
-    nlp = load_nlp(args.model)
-    load_s = time.perf_counter() - started
-    print(f"{len(articles)} articles, {words:,} words; model load {load_s:.2f} s; repeats {args.repeats}")
-    rows = [("tokenizer (spacy.blank nl)", median_seconds(lambda: list(tokenizer.pipe(texts)), args.repeats))]
-    rows.append(
-        ("NER model (nlp.pipe)", median_seconds(lambda: list(nlp.pipe(texts, batch_size=64)), args.repeats))
+    words = count_words(texts)
+    n_base = len([a for a in read_corpus([args.corpus]) if a.ok])
+    print(
+        f"{len(articles)} articles ({n_base} corpus articles varied), {words:,} words; repeats {args.repeats}"
     )
-    if not args.ner_only:
-        rows.append(
-            (
-                "end to end (all tables)",
-                median_seconds(lambda: list(analyse_corpus(articles, nlp, batch_size=64)), args.repeats),
+    load_s, tok_s, ner_s, stages, model_rss = model_baseline(
+        args.model, texts, args.repeats, 0 if args.ner_only else args.stage_articles
+    )
+    rows = [("tokenizer (spacy.blank nl)", tok_s, None), ("NER model (nlp.pipe, 1 core)", ner_s, model_rss)]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        source = write_jsonl(articles, Path(tmp) / "bench.jsonl")
+        for workers in () if args.ner_only else (1, 2):
+            runs = [batch_run(source, Path(tmp) / "out", args.model, workers) for _ in range(args.repeats)]
+            seconds = statistics.median(s for s, _ in runs)
+            rows.append(
+                (f"end to end, {workers} worker{'s' * (workers > 1)}", seconds, max(r for _, r in runs))
             )
-        )
-    base = rows[0][1]
-    print(f"{'stage':<28}{'median s':>10}{'words/s':>12}{'articles/s':>12}{'x tokenizer':>13}")
-    for name, seconds in rows:
+        print(f"model load {load_s:.2f} s (once per worker; included in the end-to-end times)")
+        print_throughput(rows, words, len(articles))
+        if stages:
+            print_stages(stages)
+        if not (args.ner_only or args.no_memory):
+            print_memory(args, n_base, Path(tmp))
+
+
+def print_throughput(rows: list[tuple[str, float, float | None]], words: int, n_articles: int) -> None:
+    ner = rows[1][1]
+    print(f"{'run':<32}{'median s':>10}{'words/s':>10}{'articles/s':>12}{'/ NER':>8}{'peak RSS MB':>13}")
+    for name, seconds, rss in rows:
+        rss_text = f"{rss:,.0f}" if rss is not None else "-"
         print(
-            f"{name:<28}{seconds:>10.2f}{words / seconds:>12,.0f}{len(articles) / seconds:>12,.1f}"
-            f"{seconds / base:>13.1f}"
+            f"{name:<32}{seconds:>10.2f}{words / seconds:>10,.0f}{n_articles / seconds:>12,.1f}"
+            f"{ner / seconds:>8.2f}{rss_text:>13}"
         )
-    if not args.ner_only:
-        print(f"end-to-end throughput / NER-model throughput: {rows[1][1] / rows[2][1]:.2f}")
-    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    if len(rows) > 3:
+        print(f"end-to-end throughput, 1 worker / bare NER model: {ner / rows[2][1]:.2f} (target >= 0.80)")
+        print(f"scaling 1 -> 2 workers: {rows[2][1] / rows[3][1]:.2f}x (target >= 1.7x)")
+    print("peak RSS: per worker process (the NER row: the process that ran the model alone)")
+
+
+def print_stages(stages: dict[str, float]) -> None:
+    ner = stages["NER pipeline (nlp.pipe)"]
+    print(f"{'stage (per-stage costs)':<32}{'seconds':>10}{'% of NER':>10}")
+    for name, seconds in stages.items():
+        print(f"{name:<32}{seconds:>10.2f}{100 * seconds / ner:>9.0f}%")
+
+
+def print_memory(args: argparse.Namespace, n_base: int, tmp: Path) -> None:
+    print(f"{'memory (2 workers)':<32}{'articles':>10}{'seconds':>10}{'worker MB':>11}{'main MB':>10}")
+    for factor in (10, 100):
+        source = write_jsonl(bench_articles(args.corpus, factor * n_base), tmp / f"x{factor}.jsonl")
+        seconds, worker_rss = batch_run(source, tmp / f"out{factor}", args.model, 2)
+        label = f"{factor}x the corpus"
+        print(f"{label:<32}{factor * n_base:>10}{seconds:>10.1f}{worker_rss:>11,.0f}{peak_rss_mb():>10,.0f}")
 
 
 if __name__ == "__main__":

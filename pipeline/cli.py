@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,12 +17,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
-from .corpus import expand_paths
-from .extract import ArticleResult, extract
-from .nlp import MODEL_ENV, ModelNotFoundError, load_nlp
-from .tables import FORMATS, write_tables
+from .batch import DEFAULT_TIMEOUT, ArticleDone, BatchError, BatchOptions, BatchSummary, run_batch
+from .corpus import JSONL_SUFFIXES, MAX_CHARS, expand_paths
+from .nlp import MODEL_ENV, ModelNotFoundError, resolve_model
+from .tables import FORMATS
 
-EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED_ARTICLES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,55 +47,104 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"spaCy package name or pipeline folder (default: ${MODEL_ENV} or the shipped model)",
     )
     ext.add_argument("--limit", type=int, default=None, help="read at most N articles")
+    ext.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: the CPU count); the output is the same for any number",
+    )
+    ext.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds an article may take before it becomes an error row (default: {DEFAULT_TIMEOUT:g})",
+    )
+    ext.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_CHARS,
+        help=f"longer articles become error rows (default: {MAX_CHARS:,}); memory grows with this",
+    )
+    ext.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse the rows of articles in --out whose content hash is unchanged (needs parquet)",
+    )
     ext.add_argument("--quiet", action="store_true", help="no progress bar")
     ext.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser
 
 
+def _usage_error(args: argparse.Namespace, formats: list[str]) -> str | None:
+    """The first problem with the options, or None."""
+    if not formats or any(f not in FORMATS for f in formats):
+        return f"--format takes {', '.join(FORMATS)}; got {args.format!r}"
+    if args.resume and "parquet" not in formats:
+        return "--resume reads the previous Parquet tables; keep parquet in --format"
+    checks = [
+        (args.limit is not None and args.limit < 0, "--limit must be 0 or more"),
+        (args.workers < 1, "--workers must be 1 or more"),
+        (args.timeout <= 0, "--timeout must be a positive number of seconds"),
+        (args.max_chars < 1, "--max-chars must be 1 or more"),
+    ]
+    return next((message for failed, message in checks if failed), None)
+
+
 def run_extract(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        print(f"error: --format takes {', '.join(FORMATS)}; got {args.format!r}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.limit is not None and args.limit < 0:
-        print("error: --limit must be 0 or more", file=sys.stderr)
+    if problem := _usage_error(args, formats):
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        n_files = len(expand_paths(args.paths))
-        nlp = load_nlp(args.model)
+        files = expand_paths(args.paths)
+        resolve_model(args.model)
     except (FileNotFoundError, ModelNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    options = BatchOptions(
+        workers=args.workers,
+        timeout=args.timeout,
+        max_chars=args.max_chars,
+        formats=tuple(formats),
+        resume=args.resume,
+        limit=args.limit,
+    )
     started = time.perf_counter()
-    words = 0
-    with tqdm(
-        total=n_files if args.limit is None else min(n_files, args.limit),
-        unit="article",
-        disable=args.quiet,
-        file=sys.stderr,
-    ) as bar:
+    # One article per text file; a JSON Lines file holds an unknown number.
+    total = None if any(f.suffix.lower() in JSONL_SUFFIXES for f in files) else len(files)
+    if total is not None and args.limit is not None:
+        total = min(total, args.limit)
+    with tqdm(unit="article", disable=args.quiet, file=sys.stderr, total=total) as bar:
 
-        def progress(result: ArticleResult) -> None:
-            nonlocal words
-            words += result.n_words
+        def progress(done: ArticleDone) -> None:
             bar.update(1)
 
-        tables = extract(args.paths, nlp=nlp, limit=args.limit, on_result=progress)
-    elapsed = time.perf_counter() - started
-    write_tables(tables, args.out, formats)
-    articles = tables["articles"]
-    failed = int((articles["status"] == "error").sum())
-    print(f"articles: {len(articles) - failed} ok, {failed} failed", file=sys.stderr)
-    for _, row in articles[articles["status"] == "error"].iterrows():
-        print(f"  failed {row['article_id']} ({row['source']}): {row['error']}", file=sys.stderr)
-    print("rows: " + ", ".join(f"{name} {len(frame)}" for name, frame in tables.items()), file=sys.stderr)
+        try:
+            summary = run_batch(args.paths, args.out, model=args.model, options=options, on_done=progress)
+        except BatchError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            print(f"\ninterrupted: the tables in {args.out}/ were left as they were", file=sys.stderr)
+            return EXIT_INTERRUPTED
+    print_summary(summary, time.perf_counter() - started, args.out, formats)
+    return EXIT_FAILED_ARTICLES if summary.failed else EXIT_OK
+
+
+def print_summary(summary: BatchSummary, elapsed: float, out: Path, formats: list[str]) -> None:
+    """Articles ok and failed (with reasons), rows per table, speed."""
+    reused = f" ({summary.reused} reused from the previous run)" if summary.reused else ""
+    print(f"articles: {summary.ok} ok, {len(summary.failed)} failed{reused}", file=sys.stderr)
+    for article_id, source, error in summary.failed:
+        print(f"  failed {article_id} ({source}): {error}", file=sys.stderr)
+    print("rows: " + ", ".join(f"{name} {n}" for name, n in summary.rows.items()), file=sys.stderr)
+    words = summary.words
     print(
-        f"speed: {words / elapsed if elapsed else 0:,.0f} words/s ({words:,} words in {elapsed:.1f} s)",
+        f"speed: {words / elapsed if elapsed else 0:,.0f} words/s ({words:,} words in {elapsed:.1f} s); "
+        f"peak worker memory {summary.worker_peak_rss_mb:,.0f} MB",
         file=sys.stderr,
     )
-    print(f"tables written to {args.out}/ ({', '.join(formats)})", file=sys.stderr)
-    return EXIT_FAILED_ARTICLES if failed else EXIT_OK
+    print(f"tables written to {out}/ ({', '.join(formats)})", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,9 @@ every table refer to the text after the header.
 
 from __future__ import annotations
 
+import codecs
 import glob
+import hashlib
 import html
 import json
 import logging
@@ -21,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ftfy
-from charset_normalizer import from_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,31 @@ _COMPACT_DATE = re.compile(r"^\s*date[ \t]+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TAG = re.compile(r"</?(?:p|br|div|span|em|strong|b|i|a|h[1-6])\b[^<>]{0,200}>", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+MAX_CHARS = 50_000
+_BYTES_PER_CHAR = 4  # a file larger than 4 bytes per allowed character cannot fit the limit
+_FALLBACK = "dutch_news_cp1252"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as cp1252 (latin-1 for the five bytes cp1252 leaves undefined)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(_cp1252_char(b) for b in bad), exc.end
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+_CP1252_HIGH = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 
 
 @dataclass(frozen=True)
@@ -47,10 +71,17 @@ class Article:
     metadata: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     repaired: bool = False
+    content_hash: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def content_hash(text: str, date: str | None, title: str | None) -> str:
+    """A short stable hash of what the extraction depends on: text, date and title."""
+    payload = "\x1f".join((date or "", title or "", text)).encode("utf-8", errors="surrogatepass")
+    return hashlib.sha256(payload).hexdigest()[:16]
 
 
 def normalize_date(raw: str | None) -> str | None:
@@ -79,18 +110,24 @@ def date_precision(value: str | None) -> str | None:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), else the best detected legacy encoding."""
+    """Decode UTF-8 (with or without BOM); bytes that are not UTF-8 are read as cp1252.
+
+    This handles pure cp1252/latin-1 files and files that mix both encodings, in
+    linear time. Returns (text, encoding) with encoding ``utf-8``, ``cp1252`` or
+    ``utf-8+cp1252``; raises ValueError for binary data.
+    """
     if b"\x00" in data[:4096]:
         raise ValueError("binary file (NUL bytes); expected UTF-8 or latin-1 text")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding not in {"cp1252", "latin_1", "iso8859_15"}:
-        encoding = "cp1252"
-    return data.decode(encoding, errors="replace"), encoding
+    text = data.decode("utf-8-sig", errors=_FALLBACK)
+    sample = text[:4096]
+    if sample and len(_CONTROL.findall(sample)) > len(sample) // 10:
+        raise ValueError("binary file (control bytes); expected UTF-8 or latin-1 text")
+    mixed = any(ord(ch) > 0xFF and ch not in _CP1252_HIGH for ch in text)
+    return text, "utf-8+cp1252" if mixed else "cp1252"
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -121,8 +158,12 @@ def split_header(raw: str) -> tuple[dict[str, str], str]:
     return {}, raw
 
 
-def make_article(article_id: str, source: str, body: str, meta: dict[str, str]) -> Article:
+def make_article(
+    article_id: str, source: str, body: str, meta: dict[str, str], max_chars: int = MAX_CHARS
+) -> Article:
     """An Article from raw body text and metadata, with cleaning and date normalization."""
+    if len(body) > max_chars:
+        return Article(article_id, source, error=_too_long(f"{len(body):,} characters", max_chars))
     text, repaired = clean_text(body)
     text = text.strip("\n")
     raw_date = meta.pop("date", None)
@@ -133,46 +174,76 @@ def make_article(article_id: str, source: str, body: str, meta: dict[str, str]) 
     title = meta.pop("title", None)
     if not text.strip():
         return Article(article_id, source, "", date, title, meta, error="empty article (no text)")
-    return Article(article_id, source, text, date, title, meta, repaired=repaired)
+    return Article(
+        article_id,
+        source,
+        text,
+        date,
+        title,
+        meta,
+        repaired=repaired,
+        content_hash=content_hash(text, date, title),
+    )
 
 
-def read_text_file(path: Path) -> Article:
+def _too_long(size: str, max_chars: int) -> str:
+    return (
+        f"article too long: {size}, the limit is {max_chars:,} characters; "
+        "split the file or raise --max-chars"
+    )
+
+
+def read_text_file(path: Path, max_chars: int = MAX_CHARS) -> Article:
     """Read one .txt article; never raises, errors become the article's ``error``."""
     try:
+        size = path.stat().st_size
+        if size > max_chars * _BYTES_PER_CHAR:
+            return Article(path.stem, str(path), error=_too_long(f"{size:,} bytes", max_chars))
         raw, encoding = decode(path.read_bytes())
     except (OSError, ValueError) as exc:
         return Article(path.stem, str(path), error=f"cannot read {path.name}: {exc}")
     meta, body = split_header(raw.replace("\r\n", "\n"))
     if encoding != "utf-8":
         meta["encoding"] = encoding
-    return make_article(path.stem, str(path), body, meta)
+    return make_article(path.stem, str(path), body, meta, max_chars)
 
 
-def read_jsonl_file(path: Path) -> Iterator[Article]:
-    """Read a JSON Lines file of articles; a broken line becomes an error article."""
+def read_jsonl_file(path: Path, max_chars: int = MAX_CHARS) -> Iterator[Article]:
+    """Read a JSON Lines file of articles line by line; a broken line becomes an error article."""
     try:
-        raw, _ = decode(path.read_bytes())
-    except (OSError, ValueError) as exc:
+        with path.open("rb") as lines:
+            yield from _jsonl_articles(path, lines, max_chars)
+    except OSError as exc:
         yield Article(path.stem, str(path), error=f"cannot read {path.name}: {exc}")
-        return
-    for line_no, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
+
+
+def _jsonl_articles(path: Path, lines: Iterable[bytes], max_chars: int) -> Iterator[Article]:
+    for line_no, data in enumerate(lines, 1):
+        if not data.strip():
             continue
         source = f"{path}:{line_no}"
+        fallback_id = f"{path.stem}:{line_no}"
+        if len(data) > max_chars * _BYTES_PER_CHAR:
+            yield Article(fallback_id, source, error=_too_long(f"{len(data):,} bytes", max_chars))
+            continue
         try:
-            record = json.loads(line)
+            record = json.loads(decode(data)[0])
             if not isinstance(record, dict):
                 raise ValueError("a line must be a JSON object")
         except ValueError as exc:
-            yield Article(f"{path.stem}:{line_no}", source, error=f"invalid JSON on line {line_no}: {exc}")
+            yield Article(fallback_id, source, error=f"invalid JSON on line {line_no}: {exc}")
             continue
-        article_id = str(record.pop("id", "") or f"{path.stem}:{line_no}")
+        article_id = str(record.pop("id", "") or fallback_id)
         text = record.pop("text", None)
         if not isinstance(text, str):
             yield Article(article_id, source, error="JSON line has no 'text' string")
             continue
-        meta = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in record.items()}
-        yield make_article(article_id, source, text, meta)
+        meta = {
+            k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+            for k, v in record.items()
+            if v is not None
+        }
+        yield make_article(article_id, source, text, meta, max_chars)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -193,16 +264,24 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read_corpus(paths: Iterable[str | Path]) -> Iterator[Article]:
-    """Every article under ``paths``; duplicate ids become error articles naming both sources."""
+def read_corpus(paths: Iterable[str | Path], *, max_chars: int = MAX_CHARS) -> Iterator[Article]:
+    """Every article under ``paths``; duplicate ids become error articles naming both sources.
+
+    Articles longer than ``max_chars`` characters become error articles.
+    """
     seen: dict[str, str] = {}
     for path in expand_paths(paths):
-        articles = read_jsonl_file(path) if path.suffix.lower() in JSONL_SUFFIXES else [read_text_file(path)]
+        articles = (
+            read_jsonl_file(path, max_chars)
+            if path.suffix.lower() in JSONL_SUFFIXES
+            else [read_text_file(path, max_chars)]
+        )
         for article in articles:
             if article.id in seen:
                 yield replace(
                     article,
                     text="",
+                    content_hash=None,
                     error=f"duplicate article id {article.id!r}: read from {seen[article.id]} "
                     f"and again from {article.source}; rename one of them",
                 )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -50,7 +51,7 @@ class ArticleResult:
 
 def analyse(article: Article, doc: Doc) -> ArticleResult:
     """Apply the extractors to one article's Doc; a failing stage sets ``error``."""
-    result = ArticleResult(article, n_words=sum(1 for t in doc if not (t.is_punct or t.is_space)))
+    result = ArticleResult(article, n_words=count_words(doc))
     stages: list[tuple[str, Callable[[], None]]] = [
         ("entities", lambda: setattr(result, "entities", entities(doc))),
         ("clubs", lambda: setattr(result, "clubs", find_clubs(doc))),
@@ -67,6 +68,14 @@ def analyse(article: Article, doc: Doc) -> ArticleResult:
             result.error = f"{name} stage failed: {type(exc).__name__}: {exc}"
             break
     return result
+
+
+def count_words(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor whitespace (vectorized: this runs on every token)."""
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int((flags.sum(axis=1) == 0).sum())
 
 
 def _set_persons(result: ArticleResult, doc: Doc) -> None:
@@ -144,6 +153,7 @@ def result_rows(result: ArticleResult) -> dict[str, list[dict[str, Any]]]:
         "status": "error" if result.error else "ok",
         "error": result.error,
         "repaired": a.repaired,
+        "content_hash": a.content_hash,
     }
     return {
         "articles": [article_row],

@@ -35,6 +35,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "status": STRING,
         "error": STRING,
         "repaired": BOOL,
+        "content_hash": STRING,
     },
     "mentions": {
         "article_id": STRING,

@@ -68,6 +68,9 @@ def test_all_good_exits_0_and_respects_format_and_limit(mixed_folder, tmp_path):
         pytest.param(["extract", "does-not-exist/"], id="missing-path"),
         pytest.param(["extract", "corpus", "--format", "xlsx"], id="bad-format"),
         pytest.param(["extract", "corpus", "--model", "nl_core_news_sm"], id="model-not-installed"),
+        pytest.param(["extract", "corpus", "--workers", "0"], id="no-workers"),
+        pytest.param(["extract", "corpus", "--timeout", "0"], id="zero-timeout"),
+        pytest.param(["extract", "corpus", "--resume", "--format", "csv"], id="resume-without-parquet"),
         pytest.param(["extract"], id="no-paths"),
         pytest.param(["frobnicate"], id="unknown-command"),
     ],
@@ -80,3 +83,32 @@ def test_usage_errors_exit_2(argv, tmp_path, capsys):
 def test_help_exits_0(capsys):
     assert main(["extract", "--help"]) == 0
     assert "--model" in capsys.readouterr().out
+
+
+def test_missing_input_path_names_it_and_exits_2(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert f"input path not found: {tmp_path / 'nope'}" in capsys.readouterr().err
+
+
+def test_workers_resume_and_max_chars(mixed_folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    (mixed_folder / "long.txt").write_text("Ajax won. " * 200, encoding="utf-8")
+    argv = [
+        "extract",
+        str(mixed_folder),
+        "--out",
+        str(out),
+        "--quiet",
+        "--workers",
+        "2",
+        "--max-chars",
+        "1000",
+    ]
+    assert main(argv) == 1
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    articles = pd.read_parquet(out / "articles.parquet").set_index("article_id")
+    assert "too long" in articles.loc["long", "error"] and articles.loc["good", "status"] == "ok"
+    capsys.readouterr()
+    assert main([*argv, "--resume", "--workers", "1"]) == 1
+    assert "(2 reused from the previous run)" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first

@@ -18,6 +18,7 @@ DOCUMENTED = {
         "status",
         "error",
         "repaired",
+        "content_hash",
     ],
     "mentions": ["article_id", "start", "end", "text", "label", "entity"],
     "persons": ["article_id", "name", "mentions", "first_start", "roles", "club", "age", "nationality"],

@@ -1,0 +1,386 @@
+"""Large batches: worker processes, per-article time limits, ordered streaming output, resume.
+
+``run_batch(paths, out_dir)`` reads the articles lazily, sends fixed chunks of
+readable articles to ``workers`` processes (each loads the model once), and
+writes the rows in input order as they arrive, in row groups of
+``group_articles`` articles, to temporary files that are renamed into place at
+the end. Chunks depend only on the input, so the tables are identical whatever
+the number of workers. A worker that dies or exceeds the per-article time limit
+is replaced; the articles it had are retried one by one, and the one that fails
+again becomes an error row. ``resume`` reuses the rows of articles whose content
+hash matches the previous run's ``articles`` table.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from .corpus import MAX_CHARS, Article, read_corpus
+from .extract import ArticleResult, analyse_corpus, result_rows
+from .tables import FORMATS, TABLE_NAMES, read_table
+from .writer import TableWriter
+
+logger = logging.getLogger(__name__)
+
+Rows = dict[str, list[dict[str, Any]]]
+DEFAULT_TIMEOUT = 60.0
+
+
+class BatchError(RuntimeError):
+    """The batch cannot run at all (for example, the model does not load in a worker)."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs; the defaults suit a laptop."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float = DEFAULT_TIMEOUT
+    max_chars: int = MAX_CHARS
+    chunk_size: int = 16
+    group_articles: int = 1000
+    formats: tuple[str, ...] = FORMATS
+    resume: bool = False
+    limit: int | None = None
+
+
+@dataclass
+class ArticleDone:
+    """One finished article as the parent sees it: its rows plus accounting."""
+
+    seq: int
+    rows: Rows
+    n_words: int = 0
+    worker_rss_mb: float = 0.0
+    reused: bool = False
+
+    @property
+    def error(self) -> str | None:
+        return self.rows["articles"][0]["error"]
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did: articles ok and failed, rows per table, words, worker memory."""
+
+    ok: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    reused: int = 0
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLE_NAMES, 0))
+    words: int = 0
+    worker_peak_rss_mb: float = 0.0
+
+    def add(self, done: ArticleDone) -> None:
+        article = done.rows["articles"][0]
+        if done.error:
+            self.failed.append((article["article_id"], article["source"], done.error))
+        else:
+            self.ok += 1
+        self.reused += done.reused
+        self.words += done.n_words
+        self.worker_peak_rss_mb = max(self.worker_peak_rss_mb, done.worker_rss_mb)
+        for name, table_rows in done.rows.items():
+            self.rows[name] += len(table_rows)
+
+
+def run_batch(
+    paths: Iterable[str | Path],
+    out_dir: Path,
+    *,
+    model: str | Path | None = None,
+    nlp: Language | None = None,
+    options: BatchOptions | None = None,
+    on_done: Callable[[ArticleDone], None] | None = None,
+) -> BatchSummary:
+    """Extract the tables for ``paths`` into ``out_dir``; every input article gets a row."""
+    options = options or BatchOptions()
+    if options.workers < 1 or options.timeout <= 0 or options.chunk_size < 1:
+        raise ValueError("workers and chunk_size must be 1 or more and timeout positive")
+    reuse = previous_rows(out_dir) if options.resume else {}
+    articles: Iterator[Article] = read_corpus(paths, max_chars=options.max_chars)
+    summary = BatchSummary()
+    writer = TableWriter(out_dir, options.formats, options.group_articles)
+    try:
+        with _Pool(options, nlp if nlp is not None else model) as pool:
+            for done in _ordered_results(articles, pool, reuse, options):
+                writer.add(done.rows)
+                summary.add(done)
+                if on_done is not None:
+                    on_done(done)
+        writer.close()
+    finally:
+        writer.discard()
+    return summary
+
+
+def _ordered_results(
+    articles: Iterator[Article], pool: _Pool, reuse: dict[str, tuple[str, Rows]], options: BatchOptions
+) -> Iterator[ArticleDone]:
+    """Finished articles in input order, with a bounded number in flight."""
+    numbered = enumerate(articles if options.limit is None else _take(articles, options.limit))
+    finished: dict[int, ArticleDone] = {}
+    next_seq, read_seq, exhausted = 0, 0, False
+    window = options.workers * options.chunk_size * 4
+    while True:
+        while not exhausted and pool.has_idle() and read_seq - next_seq < window:
+            chunk, read_seq, exhausted = _next_chunk(numbered, finished, reuse, options.chunk_size, read_seq)
+            if chunk:
+                pool.submit(chunk)
+        while next_seq in finished:
+            yield finished.pop(next_seq)
+            next_seq += 1
+        if exhausted and next_seq == read_seq:
+            return
+        for done in pool.collect():
+            finished[done.seq] = done
+
+
+def _take(articles: Iterator[Article], limit: int) -> Iterator[Article]:
+    for i, article in enumerate(articles):
+        if i >= limit:
+            return
+        yield article
+
+
+def _next_chunk(
+    numbered: Iterator[tuple[int, Article]],
+    finished: dict[int, ArticleDone],
+    reuse: dict[str, tuple[str, Rows]],
+    size: int,
+    read_seq: int,
+) -> tuple[list[tuple[int, Article]], int, bool]:
+    """Up to ``size`` readable articles to analyse; unreadable and reused ones finish at once.
+
+    Stops early after ``4 * size`` articles that need no analysis, so that they can be
+    written out before the next chunk (memory stays bounded on a resumed run).
+    """
+    chunk: list[tuple[int, Article]] = []
+    start = read_seq
+    for seq, article in numbered:
+        read_seq = seq + 1
+        previous = reuse.get(article.id)
+        if not article.ok:
+            finished[seq] = ArticleDone(seq, result_rows(ArticleResult(article, error=article.error)))
+        elif previous is not None and previous[0] == article.content_hash:
+            rows = previous[1]
+            finished[seq] = ArticleDone(seq, rows, n_words=rows["articles"][0]["n_words"], reused=True)
+        else:
+            chunk.append((seq, article))
+        if len(chunk) >= size or read_seq - start - len(chunk) >= 4 * size:
+            return chunk, read_seq, False
+    return chunk, read_seq, True
+
+
+def _error_done(seq: int, article: Article, error: str) -> ArticleDone:
+    return ArticleDone(seq, result_rows(ArticleResult(article, error=error)))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: dict[int, Article] = field(default_factory=dict)
+    chunk_len: int = 0
+    deadline: float = 0.0
+
+    @property
+    def idle(self) -> bool:
+        return self.ready and not self.task
+
+
+class _Pool:
+    """Worker processes, one chunk each at a time, replaced when they die or hang."""
+
+    def __init__(self, options: BatchOptions, model: Language | str | Path | None) -> None:
+        self.options = options
+        self.model = model
+        self.context = multiprocessing.get_context("fork")
+        self.workers: list[_Worker] = []
+        self.retry: deque[list[tuple[int, Article]]] = deque()
+        self.done: list[ArticleDone] = []
+
+    def __enter__(self) -> _Pool:
+        self.workers = [self._start() for _ in range(self.options.workers)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            self._stop(worker, kill=exc[0] is not None)
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_worker_main, args=(child, self.model, self.options.max_chars), daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    @staticmethod
+    def _stop(worker: _Worker, kill: bool = False) -> None:
+        if not kill:
+            try:
+                worker.conn.send(None)
+                worker.process.join(timeout=10)
+            except OSError:
+                pass
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+
+    def has_idle(self) -> bool:
+        """A worker is free for a new chunk (after the retried chunks had theirs)."""
+        for i, worker in enumerate(self.workers):
+            if worker.idle and not worker.process.is_alive():  # died between chunks: nothing lost
+                self._stop(worker, kill=True)
+                self.workers[i] = self._start()
+        while self.retry and any(w.idle for w in self.workers):
+            self.submit(self.retry.popleft())
+        return any(w.idle for w in self.workers)
+
+    def submit(self, chunk: list[tuple[int, Article]]) -> None:
+        worker = next(w for w in self.workers if w.idle)
+        worker.task, worker.chunk_len = dict(chunk), len(chunk)
+        worker.deadline = time.monotonic() + self.options.timeout
+        worker.conn.send(chunk)
+
+    def collect(self) -> list[ArticleDone]:
+        """Wait for results, deaths or time limits; return the articles that finished."""
+        self.has_idle()
+        busy = [w for w in self.workers if w.task or not w.ready]
+        if not busy:
+            return []
+        deadlines = [w.deadline for w in busy if w.task]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+        for worker in busy:
+            self._check(worker, ready)
+        done, self.done = self.done, []
+        return done
+
+    def _check(self, worker: _Worker, ready: list[Any]) -> None:
+        try:
+            while worker.conn.poll():
+                self._receive(worker, worker.conn.recv())
+        except (EOFError, OSError):
+            pass
+        if worker.process.sentinel in ready and not worker.process.is_alive():
+            self._replace(worker, f"the worker process died (exit code {worker.process.exitcode})")
+        elif worker.task and time.monotonic() > worker.deadline:
+            self._replace(worker, f"timed out: no result within {self.options.timeout:g} s (--timeout)")
+
+    def _receive(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        if message[0] == "fatal":
+            raise BatchError(message[1])
+        if message[0] == "ready":
+            worker.ready = True
+            return
+        _, seq, rows, n_words, rss = message
+        del worker.task[seq]
+        worker.deadline = time.monotonic() + self.options.timeout
+        self.done.append(ArticleDone(seq, rows, n_words, rss))
+
+    def _replace(self, worker: _Worker, reason: str) -> None:
+        """Replace a dead or hung worker; its articles are retried alone, or fail if they were alone."""
+        if not worker.ready:
+            raise BatchError(f"a worker could not start: {reason}")
+        self._stop(worker, kill=True)
+        left = sorted(worker.task.items())
+        if worker.chunk_len == 1:
+            for seq, article in left:
+                logger.error("%s: %s", article.id, reason)
+                self.done.append(_error_done(seq, article, reason))
+        else:
+            self.retry.extendleft([item] for item in reversed(left))
+        self.workers[self.workers.index(worker)] = self._start()
+
+
+def _worker_main(conn: Connection, model: Language | str | Path | None, max_chars: int) -> None:
+    """A worker: load the model once, then analyse chunks until told to stop."""
+    from .nlp import load_nlp
+
+    try:
+        nlp = model if isinstance(model, Language) else load_nlp(model)
+        nlp.max_length = max(nlp.max_length, max_chars + 1)
+    except Exception as exc:
+        conn.send(("fatal", f"the model does not load in a worker: {type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready",))
+    while (chunk := conn.recv()) is not None:
+        left = list(chunk)
+        try:
+            _analyse_chunk(conn, nlp, left)
+        except Exception:  # the model failed on the batch: find the article, one at a time
+            logger.exception("a chunk failed; analysing its articles one by one")
+            for item in list(left):
+                try:
+                    _analyse_chunk(conn, nlp, [item])
+                except Exception as exc:
+                    error = f"the NLP pipeline failed: {type(exc).__name__}: {exc}"
+                    result = ArticleResult(item[1], error=error)
+                    conn.send(("result", item[0], result_rows(result), 0, _peak_rss_mb()))
+
+
+def _analyse_chunk(conn: Connection, nlp: Language, left: list[tuple[int, Article]]) -> None:
+    """Analyse the articles in ``left``, sending each result and removing it from ``left``."""
+    results = analyse_corpus([a for _, a in left], nlp, batch_size=len(left))
+    for result in results:
+        seq = left.pop(0)[0]
+        conn.send(("result", seq, result_rows(result), result.n_words, _peak_rss_mb()))
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def previous_rows(out_dir: Path) -> dict[str, tuple[str, Rows]]:
+    """The rows of every article that was ``ok`` in the previous run in ``out_dir``, with its hash.
+
+    Reads the Parquet tables (``--resume`` needs them); an empty dict when there is no previous run.
+    """
+    if not (out_dir / "articles.parquet").exists():
+        logger.info("no previous run in %s; nothing to resume", out_dir)
+        return {}
+    articles = read_table(out_dir / "articles.parquet")
+    ok = articles[(articles["status"] == "ok") & articles["content_hash"].notna()]
+    reuse: dict[str, tuple[str, Rows]] = {
+        str(row["article_id"]): (str(row["content_hash"]), {name: [] for name in TABLE_NAMES})
+        for row in _records(ok)
+    }
+    for row in _records(ok):
+        reuse[str(row["article_id"])][1]["articles"].append(row)
+    for name in TABLE_NAMES[1:]:
+        path = out_dir / f"{name}.parquet"
+        if not path.exists():
+            raise BatchError(f"{path} is missing; run without --resume to start over")
+        for row in _records(read_table(path)):
+            if (entry := reuse.get(str(row["article_id"]))) is not None:
+                entry[1][name].append(row)
+    return reuse
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values as None (what the extractors produce)."""
+    return [{k: (None if _is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
