@@ -27,7 +27,7 @@ from .nlp import entities, load_nlp
 from .persons import extract_persons
 from .quotes import extract_quotes
 from .records import ClubMention, DateMention, Entity, Person, PersonMention, Quote, Score
-from .scores import extract_scores
+from .scores import attach_match_dates, extract_scores
 from .tables import TABLE_NAMES, join_list, make_table
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,13 @@ def analyse(article: Article, doc: Doc) -> ArticleResult:
         ("clubs", lambda: setattr(result, "clubs", find_clubs(doc))),
         ("persons", lambda: _set_persons(result, doc)),
         ("dates", lambda: setattr(result, "dates", extract_dates(doc.text, article.date))),
-        ("scores", lambda: setattr(result, "scores", extract_scores(doc, result.clubs))),
-        ("quotes", lambda: setattr(result, "quotes", extract_quotes(doc, result.person_mentions))),
+        ("scores", lambda: _set_scores(result, doc)),
+        (
+            "quotes",
+            lambda: setattr(
+                result, "quotes", extract_quotes(doc, result.person_mentions, clubs=result.clubs)
+            ),
+        ),
     ]
     for name, stage in stages:
         try:
@@ -76,6 +81,10 @@ def count_words(doc: Doc) -> int:
         return 0
     flags = doc.to_array([IS_PUNCT, IS_SPACE])
     return int((flags.sum(axis=1) == 0).sum())
+
+
+def _set_scores(result: ArticleResult, doc: Doc) -> None:
+    result.scores = attach_match_dates(doc, extract_scores(doc, result.clubs), result.dates)
 
 
 def _set_persons(result: ArticleResult, doc: Doc) -> None:
@@ -160,15 +169,34 @@ def result_rows(result: ArticleResult) -> dict[str, list[dict[str, Any]]]:
         "mentions": mention_rows(result),
         "persons": [{"article_id": aid, **asdict(p), "roles": join_list(p.roles)} for p in result.persons],
         "clubs": club_rows(aid, result.clubs),
-        "dates": [
-            {"article_id": aid, **{k: v for k, v in asdict(d).items() if k != "extra"}} for d in result.dates
-        ],
+        "dates": [date_row(aid, d) for d in result.dates],
         "scores": [{"article_id": aid, **{k: getattr(s, k) for k in _SCORE_COLUMNS}} for s in result.scores],
         "quotes": [{"article_id": aid, **asdict(q)} for q in result.quotes],
     }
 
 
-_SCORE_COLUMNS = ("start", "end", "text", "team_home", "team_away", "goals_home", "goals_away", "kind")
+_SCORE_COLUMNS = (
+    "start",
+    "end",
+    "text",
+    "team_home",
+    "team_away",
+    "goals_home",
+    "goals_away",
+    "kind",
+    "after",
+    "competition",
+    "stage",
+    "match_date",
+)
+
+
+def date_row(article_id: str, mention: DateMention) -> dict[str, Any]:
+    """One dates-table row; ``part_of_day`` and ``range`` come from the mention's extras."""
+    row = {"article_id": article_id, **{k: v for k, v in asdict(mention).items() if k != "extra"}}
+    row["part_of_day"] = mention.extra.get("part_of_day")
+    row["range"] = mention.extra.get("range")
+    return row
 
 
 def mention_rows(result: ArticleResult) -> list[dict[str, Any]]:

@@ -51,7 +51,7 @@ from spacy.tokens import Doc
 
 from .clubs import alias_key, find_clubs, load_gazetteer
 from .nlp import coarse_label
-from .records import PersonMention, Quote
+from .records import ClubMention, PersonMention, Quote
 
 logger = logging.getLogger(__name__)
 
@@ -644,13 +644,15 @@ class _Intervals:
         return i >= 0 and self.spans[i][1] > position
 
 
-def _named_refs(doc: Doc, persons: Sequence[PersonMention], lex: QuoteLexicon) -> list[_Ref]:
+def _named_refs(
+    doc: Doc, persons: Sequence[PersonMention], lex: QuoteLexicon, clubs: Sequence[ClubMention] | None
+) -> list[_Ref]:
     """Persons, clubs (canonical names) and other organisations, without overlaps.
 
     A person mention that is a club mention ("Standard" taken for a name) counts as the club; an
     organisation entity over a person ("CEO Michel Louwagie") or a description ("Rode Duivel") is dropped.
     """
-    clubs = find_clubs(doc)
+    clubs = find_clubs(doc) if clubs is None else clubs
     club_spans = {(c.start, c.end) for c in clubs}
     refs = [_Ref(c.start, c.end, "org", c.club) for c in clubs]
     refs += [_Ref(p.start, p.end, "person", p.name) for p in persons if (p.start, p.end) not in club_spans]
@@ -664,9 +666,15 @@ def _named_refs(doc: Doc, persons: Sequence[PersonMention], lex: QuoteLexicon) -
     return refs
 
 
-def _collect_refs(doc: Doc, text: str, persons: Sequence[PersonMention], quotes: _Intervals) -> list[_Ref]:
+def _collect_refs(
+    doc: Doc,
+    text: str,
+    persons: Sequence[PersonMention],
+    quotes: _Intervals,
+    clubs: Sequence[ClubMention] | None = None,
+) -> list[_Ref]:
     """Every possible speaker reference outside quotes, sorted by start."""
-    refs = _named_refs(doc, persons, load_lexicon())
+    refs = _named_refs(doc, persons, load_lexicon(), clubs)
     named = _Intervals([(r.start, r.end) for r in refs])
     pronoun_re, description_re, org_description_re = _ref_patterns()
     for kind, pattern in (("pronoun", pronoun_re), ("description", description_re)):
@@ -745,6 +753,7 @@ class _Context:
         persons: Sequence[PersonMention],
         raw: Sequence[QuoteSpan],
         lex: QuoteLexicon,
+        clubs: Sequence[ClubMention] | None = None,
     ):
         self.text = text
         self.lex = lex
@@ -753,7 +762,7 @@ class _Context:
         self.raw = list(raw)
         inner = _Intervals([(q.inner_start, q.inner_end) for q in raw])
         self.quote_spans = _Intervals([(q.start, q.end) for q in raw])
-        self.refs = _collect_refs(doc, text, persons, inner)
+        self.refs = _collect_refs(doc, text, persons, inner, clubs)
         self.all_people = sorted(persons, key=lambda p: p.start)
         self.all_people_starts = [p.start for p in self.all_people]
         self.ref_starts = [r.start for r in self.refs]
@@ -1346,18 +1355,25 @@ def _outers(raw: Sequence[QuoteSpan]) -> list[QuoteSpan | None]:
     return result
 
 
-def extract_quotes(doc: Doc, persons: list[PersonMention], *, turn_taking: bool = False) -> list[Quote]:
+def extract_quotes(
+    doc: Doc,
+    persons: list[PersonMention],
+    *,
+    turn_taking: bool = False,
+    clubs: Sequence[ClubMention] | None = None,
+) -> list[Quote]:
     """Every direct and partial quote in ``doc`` with its speaker and cue, in text order.
 
     ``persons`` are the doc's person mentions linked to canonical names; a speaker is one of
     those names, an organisation's name from the doc's entities, or None. News rules give a
     quote paragraph without a cue to the current speaker; ``turn_taking`` (for fiction) gives
-    it to the previous other speaker instead, as in a dialogue.
+    it to the previous other speaker instead, as in a dialogue. Pass the doc's ``clubs`` when
+    they are already known, so that clubs are not looked up twice.
     """
     lex = load_lexicon()
     text = doc.text  # Doc.text joins the tokens on every access: read it once
     raw = find_quote_spans(text, lex)
-    ctx = _Context(doc, text, persons, raw, lex)
+    ctx = _Context(doc, text, persons, raw, lex, clubs)
     found = _attribute_all(ctx, _kinds(ctx), turn_taking)
     return [
         Quote(f.raw.start, f.raw.end, text[f.raw.start : f.raw.end], f.kind, f.speaker, f.cue) for f in found

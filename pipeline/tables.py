@@ -74,6 +74,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "date_start": DATE,
         "date_end": DATE,
         "resolved": BOOL,
+        "part_of_day": STRING,
+        "range": STRING,
     },
     "scores": {
         "article_id": STRING,
@@ -85,6 +87,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "goals_home": INT,
         "goals_away": INT,
         "kind": STRING,
+        "after": STRING,
+        "competition": STRING,
+        "stage": STRING,
+        "match_date": DATE,
     },
     "quotes": {
         "article_id": STRING,

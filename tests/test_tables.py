@@ -34,6 +34,8 @@ DOCUMENTED = {
         "date_start",
         "date_end",
         "resolved",
+        "part_of_day",
+        "range",
     ],
     "scores": [
         "article_id",
@@ -45,6 +47,10 @@ DOCUMENTED = {
         "goals_home",
         "goals_away",
         "kind",
+        "after",
+        "competition",
+        "stage",
+        "match_date",
     ],
     "quotes": ["article_id", "start", "end", "quote", "speaker", "cue", "kind"],
 }
