@@ -8,7 +8,7 @@ OUT ?= out
 CORPUS ?= corpus
 export SHARED_DIR CONLL2002_DIR
 
-.PHONY: setup extract test lint format evaluate evaluate-ner bench bench-ner model gazetteer clean
+.PHONY: setup extract test lint format evaluate evaluate-ner bench bench-ner robustness model gazetteer clean
 
 STAMP := $(VENV)/.installed
 
@@ -50,6 +50,9 @@ bench: $(STAMP)  ## throughput and memory benchmarks
 
 bench-ner: $(STAMP)  ## NER words/s on one core vs the bare tokenizer
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PYTHON) -m pipeline.bench --ner-only
+
+robustness: $(STAMP)  ## 10,000 hypothesis examples per extractor (several minutes)
+	HYPOTHESIS_PROFILE=thorough $(PYTHON) -m pytest -q tests/test_robustness.py
 
 model: $(STAMP)  ## retrain the shipped NER model from CoNLL-2002 (about 30-60 min on 2 cores)
 	$(PYTHON) -m pip install --quiet -e ".[build]"
