@@ -29,7 +29,7 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +52,7 @@ _RUN = re.compile(rf"\d+(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+|[^\w\s]")
 _MINUTE_MARK = re.compile(r"\d{1,3}[ \u00a0]?['’′]")
 _GAP = r"(?:\s+\S+){0,4}?\s+"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _IN_COUNTRY = re.compile(r"([\w-]+)\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 
 
@@ -265,6 +266,135 @@ def lexicon() -> Lexicon:
     )
 
 
+# --------------------------------------------------------------------------- cue probes
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Where the cues of a table may start: a cue matches only where its first word (with
+    its word-boundary check) does, so the other cues need not be run."""
+
+    words: tuple[str, ...]  # distinct first words, lower case
+    patterns: tuple[re.Pattern[str], ...]  # per word: a lookahead for the cue pattern's prefix
+    groups: tuple[tuple[int, ...], ...]  # per word, the indexes of the cues it starts
+    always: tuple[int, ...]  # cues without a first word ("… op bezoek"): always run
+    chars: frozenset[str]  # the characters of the words
+
+
+@dataclass(frozen=True)
+class ProbeHits:
+    """Where the cues of one table may start in one text."""
+
+    starts: tuple[int, ...]  # sorted positions
+    cues: tuple[frozenset[int], ...]  # per position, the cues that may start there
+    always: tuple[int, ...]
+
+    def cues_in(self, cues: Sequence[Cue], lo: int, hi: int) -> list[Cue]:
+        """The cues that may match inside ``[lo, hi)``, in table order."""
+        first = bisect.bisect_left(self.starts, lo)
+        last = bisect.bisect_left(self.starts, hi)
+        if first == last and not self.always:
+            return []
+        found = set(self.always).union(*self.cues[first:last])
+        return [cues[i] for i in sorted(found)]
+
+    def count(self, index: int, cue: Cue, text: str) -> int:
+        """How often ``cue`` (number ``index`` of the table) matches in ``text``, without
+        overlaps, as ``findall`` counts: it is tried only where it may start."""
+        if index in self.always:
+            return len(cue.pattern.findall(text))
+        found, end = 0, 0
+        for at, cues in zip(self.starts, self.cues, strict=True):
+            if index in cues and at >= end and (match := cue.pattern.match(text, at)):
+                found, end = found + 1, match.end()
+        return found
+
+
+def _first_word(phrase: str) -> str | None:
+    """The first word of ``phrase``, which every match of ``phrase_regex(phrase)`` starts with."""
+    words = re.split(r"\s*(?:…|\.\.\.)\s*", phrase)[0].split()
+    return words[0] if words else None
+
+
+@lru_cache(maxsize=16)
+def _probe(phrases: tuple[str, ...]) -> Probe:
+    """The probe of a cue table, given its phrases in order (cached per table)."""
+    firsts: dict[str, list[int]] = {}
+    always = []
+    for i, phrase in enumerate(phrases):
+        word = _first_word(phrase)
+        if word is None:
+            always.append(i)
+            continue
+        left = r"(?<!\w)" if phrase[:1].isalnum() else ""
+        firsts.setdefault(left + re.escape(word), []).append(i)
+    words = tuple(_first_word(phrases[members[0]]) or "" for members in firsts.values())
+    return Probe(
+        tuple(w.lower() for w in words),
+        tuple(re.compile(f"(?={prefix})", re.IGNORECASE) for prefix in firsts),
+        tuple(tuple(v) for v in firsts.values()),
+        tuple(always),
+        frozenset("".join(words)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _probes() -> dict[str, Probe]:
+    """The probes of the cue tables and of the sport words."""
+    lex = lexicon()
+    tables = {**lex.tables, "sports": lex.sports}
+    return {name: _probe(tuple(c.phrase for c in cues)) for name, cues in tables.items()}
+
+
+@lru_cache(maxsize=4096)
+def _odd_case(char: str) -> bool:
+    """Whether ``char`` may match a character of the probes' first words ignoring case (as
+    ``re`` does) although their lower-case forms differ, or changes length in lower case."""
+    low = char.lower()
+    chars = frozenset().union(*(probe.chars for probe in _probes().values()))
+    return len(low) != 1 or any(
+        low != c.lower() and re.fullmatch(re.escape(c), char, re.IGNORECASE) for c in chars
+    )
+
+
+@lru_cache(maxsize=1)
+def _odd_ascii() -> tuple[str, ...]:
+    """The ASCII characters for which _odd_case holds (normally none)."""
+    return tuple(c for c in map(chr, range(128)) if _odd_case(c))
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` in lower case, or None where a character would make a lower-case search for
+    the probes' first words miss a case-insensitive match (see _odd_case)."""
+    lowered = text.lower()
+    if (
+        len(lowered) != len(text)
+        or any(c in text for c in _odd_ascii())
+        or any(map(_odd_case, set(_NON_ASCII.findall(text))))
+    ):
+        return None
+    return lowered
+
+
+def probe_hits(probe: Probe, text: str, lowered: str | None) -> ProbeHits:
+    """The positions in ``text`` where cues of ``probe``'s table may start; ``lowered`` is
+    ``_lowered(text)``."""
+    found: dict[int, set[int]] = {}
+    if lowered is None:
+        for members, pattern in zip(probe.groups, probe.patterns, strict=True):
+            for match in pattern.finditer(text):
+                found.setdefault(match.start(), set()).update(members)
+    else:
+        for word, members, pattern in zip(probe.words, probe.groups, probe.patterns, strict=True):
+            at = lowered.find(word)
+            while at >= 0:
+                if pattern.match(text, at):
+                    found.setdefault(at, set()).update(members)
+                at = lowered.find(word, at + 1)
+    starts = sorted(found)
+    return ProbeHits(tuple(starts), tuple(frozenset(found[at]) for at in starts), probe.always)
+
+
 # --------------------------------------------------------------------------- candidates
 
 
@@ -325,7 +455,8 @@ def _suffix(text: str, end: int, lex: Lexicon) -> tuple[bool, Mapping[str, str] 
         return True, lex.nouns.get(word), end + match.end()
     if match := re.match(rf"[{_DASHES}]\d", rest):
         return False, None, None
-    if any(cue.pattern.match(rest.lstrip(_SPACE)) for cue in lex.false_after):
+    stripped = rest.lstrip(_SPACE)
+    if any(cue.pattern.match(stripped) for cue in lex.false_after):
         return False, None, None
     if match := re.match(r"[ \u00a0]+([^\W\d_]+)", rest):
         noun = lex.nouns.get(match.group(1).lower())
@@ -396,13 +527,13 @@ class Sentence:
     hits: Mapping[str, tuple[Hit, ...]] | None = None  # cue matches of the whole sentence, per table
 
 
-def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """The sentences of ``doc`` (whose text is ``text``), split at line breaks."""
     if doc.has_annotation("SENT_START"):
         spans = [(s.start_char, s.end_char) for s in doc.sents]
     else:
         logger.debug("doc has no sentence boundaries; splitting on line breaks only")
-        spans = [(0, len(doc.text))]
-    text = doc.text
+        spans = [(0, len(text))]
     out = []
     for start, end in spans:
         for line in re.finditer(r"[^\n]+", text[start:end]):
@@ -411,21 +542,27 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def _sentences(doc: Doc, clubs: Sequence[ClubMention]) -> list[Sentence]:
+def _sentences(doc: Doc, text: str, clubs: Sequence[ClubMention]) -> list[Sentence]:
     """The article's sentences; a club name is never split ("1. FC Köln")."""
-    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", doc.text)]
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    starts = [c.start for c in clubs]
     spans: list[tuple[int, int]] = []
-    for start, end in _sentence_spans(doc):
-        if spans and any(c.start < spans[-1][1] < c.end for c in _overlapping(clubs, spans[-1][1])):
+    for start, end in _sentence_spans(doc, text):
+        if spans and any(c.start < spans[-1][1] < c.end for c in _overlapping(clubs, starts, spans[-1][1])):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    return [_sentence(start, end, bisect.bisect_left(breaks, start), clubs) for start, end in spans]
+    out = []
+    for start, end in spans:
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        inside = tuple(c for c in clubs[first:last] if c.end <= end)
+        out.append(Sentence(start, end, bisect.bisect_left(breaks, start), inside))
+    return out
 
 
-def _overlapping(clubs: Sequence[ClubMention], at: int) -> Sequence[ClubMention]:
-    """The mentions that may cover position ``at`` (``clubs`` sorted by start)."""
-    last = bisect.bisect_left(clubs, at, key=lambda c: c.start)
+def _overlapping(clubs: Sequence[ClubMention], starts: Sequence[int], at: int) -> Sequence[ClubMention]:
+    """The mentions that may cover position ``at`` (``clubs`` sorted by start, at ``starts``)."""
+    last = bisect.bisect_left(starts, at)
     return clubs[max(0, last - 3) : last]
 
 
@@ -458,9 +595,31 @@ def _clip(
     return _sentence(start, end, sent.paragraph, sent.clubs, sent.hits)
 
 
-def _with_hits(text: str, sent: Sentence) -> Sentence:
-    """The sentence with its cue matches found once, for every score in it to reuse."""
-    hits = {name: tuple(_hits(cues, text, sent.start, sent.end)) for name, cues in lexicon().tables.items()}
+class SentenceHits(Mapping[str, tuple[Hit, ...]]):
+    """The cue matches of one sentence per table, each table matched on first use and kept
+    for every score in the sentence to reuse; only the cues whose first word occurs in the
+    sentence are run."""
+
+    def __init__(self, text: str, lo: int, hi: int, probes: Mapping[str, ProbeHits]) -> None:
+        self._text, self._lo, self._hi, self._probes = text, lo, hi, probes
+        self._found: dict[str, tuple[Hit, ...]] = {}
+
+    def __getitem__(self, table: str) -> tuple[Hit, ...]:
+        if table not in self._found:
+            cues = self._probes[table].cues_in(lexicon().tables[table], self._lo, self._hi)
+            self._found[table] = tuple(_hits(cues, self._text, self._lo, self._hi))
+        return self._found[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._probes)
+
+    def __len__(self) -> int:
+        return len(self._probes)
+
+
+def _with_hits(text: str, sent: Sentence, probes: Mapping[str, ProbeHits]) -> Sentence:
+    """The sentence with its cue matches, found when first asked for (see SentenceHits)."""
+    hits = SentenceHits(text, sent.start, sent.end, probes)
     return Sentence(sent.start, sent.end, sent.paragraph, sent.clubs, hits)
 
 
@@ -473,11 +632,13 @@ def _table_hits(text: str, sent: Sentence, table: str) -> list[Hit]:
     return [h for h in hits[first:] if h[0] < sent.end and h[1] <= sent.end]
 
 
-def _other_sport(text: str, clubs: Sequence[ClubMention]) -> bool:
+def _other_sport(text: str, lowered: str | None, clubs: Sequence[ClubMention]) -> bool:
     """Whether the article is clearly about a sport other than football."""
     counts = {"football": sum(1 for c in clubs if c.kind == "club"), "other": 0}
-    for cue in lexicon().sports:
-        counts[cue.attrs["sport"]] += len(cue.pattern.findall(text))
+    hits = probe_hits(_probes()["sports"], text, lowered)
+    for index, cue in enumerate(lexicon().sports):
+        if index in hits.always or any(index in cues for cues in hits.cues):
+            counts[cue.attrs["sport"]] += hits.count(index, cue, text)
     return counts["other"] > 0 and counts["other"] > counts["football"]
 
 
@@ -496,6 +657,18 @@ def _window(
     return before, after.lstrip(")”\"'’. \u00a0")
 
 
+@lru_cache(maxsize=512)
+def _after_pattern(body: str) -> re.Pattern[str]:
+    """A kind cue right after a score, one word skipped at most."""
+    return re.compile(r"(?:\S+\s+)?" + body, re.I)
+
+
+@lru_cache(maxsize=512)
+def _adjacent_pattern(body: str) -> re.Pattern[str]:
+    """A kind cue right before a score."""
+    return re.compile(body + r"[\s(:]*\Z", re.I)
+
+
 def _cue_kinds(before: str, after: str, lex: Lexicon) -> dict[str, str]:
     """Kinds the cue phrases around a score point to, each with its ``after`` value."""
     before_words = " ".join(before.split()[-8:])
@@ -505,11 +678,8 @@ def _cue_kinds(before: str, after: str, lex: Lexicon) -> dict[str, str]:
         position = cue.attrs["position"]
         hit = (
             (position in ("before", "both") and cue.pattern.search(before_words) is not None)
-            or (
-                position in ("after", "both")
-                and re.match(r"(?:\S+\s+)?" + cue.pattern.pattern, after_words, re.I)
-            )
-            or (position == "adjacent_before" and re.search(cue.pattern.pattern + r"[\s(:]*\Z", before, re.I))
+            or (position in ("after", "both") and _after_pattern(cue.pattern.pattern).match(after_words))
+            or (position == "adjacent_before" and _adjacent_pattern(cue.pattern.pattern).search(before))
         )
         if hit:
             found.setdefault(cue.attrs["kind"], cue.attrs["after"])
@@ -980,7 +1150,7 @@ class _Article:
 
     text: str
     sentences: tuple[Sentence, ...]
-    details: tuple[tuple[str | None, str | None], ...]  # per sentence, see sentence_details
+    inherited: tuple[tuple[str | None, str | None], ...]  # per sentence, see _inherited
     countries: Mapping[str, str]  # club → country, lower
     names: Mapping[str, frozenset[str]]  # club → its canonical name and mentions, lower
     other_sport: bool
@@ -1028,8 +1198,7 @@ def _sentence_scores(
     for i, (cand, part, (kind, _)) in enumerate(zip(inside, clipped, kinds, strict=True)):
         if teams[i][0] is None and teams[i][1] is None and state.latest is not None:
             teams[i] = resolve_teams(text, part, cand, kind, article, state)
-    paragraph = [j for j in range(index - 1, -1, -1) if article.sentences[j].paragraph == sent.paragraph]
-    earlier = [article.details[j] for j in paragraph]
+    earlier = [article.inherited[index]]
     scores = []
     for cand, part, (kind, after), (home, away, goals_home, goals_away) in zip(
         inside, clipped, kinds, teams, strict=True
@@ -1059,16 +1228,31 @@ def _neighbours(items: Sequence[Candidate], i: int) -> tuple[Candidate | None, C
     return (items[i - 1] if i else None), (items[i + 1] if i + 1 < len(items) else None)
 
 
-def _article(doc: Doc, clubs: Sequence[ClubMention], other_sport: bool) -> _Article:
-    text = doc.text
-    sentences = tuple(_with_hits(text, s) for s in _sentences(doc, clubs))
+def _inherited(text: str, sentences: Sequence[Sentence]) -> tuple[tuple[str | None, str | None], ...]:
+    """Per sentence, the competition and round that the nearest earlier sentences of its
+    paragraph name (see sentence_details), kept as a running state per paragraph."""
+    latest: dict[int, tuple[str | None, str | None]] = {}
+    out = []
+    for sent in sentences:
+        competition, rounds = latest.get(sent.paragraph, (None, None))
+        out.append((competition, rounds))
+        named_competition, named_round = sentence_details(text, sent)
+        latest[sent.paragraph] = (named_competition or competition, named_round or rounds)
+    return tuple(out)
+
+
+def _article(
+    doc: Doc, text: str, lowered: str | None, clubs: Sequence[ClubMention], other_sport: bool
+) -> _Article:
+    probes = {name: probe_hits(_probes()[name], text, lowered) for name in lexicon().tables}
+    sentences = tuple(_with_hits(text, s, probes) for s in _sentences(doc, text, clubs))
     names: dict[str, set[str]] = {}
     for club in clubs:
         names.setdefault(club.club, {club.club.lower()}).add(club.text.lower())
     return _Article(
         text,
         sentences,
-        tuple(sentence_details(text, s) for s in sentences),
+        _inherited(text, sentences),
         {c.club: c.country.lower() for c in reversed(clubs) if c.country},
         {club: frozenset(n) for club, n in names.items()},
         other_sport,
@@ -1079,11 +1263,12 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
     """Every written score in ``doc`` with its teams (home, away), goals and kind."""
     text = doc.text
     clubs = sorted(clubs, key=lambda c: (c.start, -c.end))
-    other_sport = _other_sport(text, clubs)
+    lowered = _lowered(text)
+    other_sport = _other_sport(text, lowered, clubs)
     candidates = find_candidates(text, clubs, other_sport)
     if not candidates:
         return []
-    article = _article(doc, clubs, other_sport)
+    article = _article(doc, text, lowered, clubs, other_sport)
     state = Context(focus=_focus(text, article.sentences, clubs))
     scores: list[Score] = []
     for index, plain in enumerate(article.sentences):
@@ -1108,12 +1293,13 @@ def attach_match_dates(doc: Doc, scores: Sequence[Score], dates: Sequence[DateMe
     days = [d for d in dates if d.resolved and d.value and d.granularity in {"day", "time"}]
     if not days:
         return list(scores)
-    bounds = _sentence_spans(doc)
+    text = doc.text
+    bounds = _sentence_spans(doc, text)
     starts = [start for start, _ in bounds]
     out = []
     for score in scores:
         i = bisect.bisect_right(starts, score.start) - 1
-        lo, hi = bounds[i] if i >= 0 else (0, len(doc.text))
+        lo, hi = bounds[i] if i >= 0 else (0, len(text))
         near = [d for d in days if lo <= d.start < hi]
         if not near:
             out.append(score)
