@@ -19,7 +19,6 @@ import argparse
 import json
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,35 +26,11 @@ import pandas as pd
 
 from .corpus import read_corpus
 from .extract import extract_articles
+from .metrics import Counts
 from .nlp import load_nlp
 from .settings import shared_dir
 
 EVAL_TABLES = ("persons", "clubs", "dates", "scores", "quotes")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """True positives, false positives and false negatives for one table."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def fold(name: str | None) -> str:

@@ -20,30 +20,15 @@ from spacy.tokens import Doc
 from spacy.training import biluo_tags_to_spans, iob_to_biluo
 
 from .conll import Sentence, read_conll, read_meantime, spaces_for
+from .metrics import Counts
 from .nlp import coarse_label, load_nlp
 
 
 @dataclass(frozen=True)
-class LabelScore:
+class LabelScore(Counts):
     """Precision, recall and F1 for one label (or ``ALL``)."""
 
-    label: str
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    label: str = "ALL"
 
 
 def article_doc(nlp: Language, sentences: list[Sentence]) -> tuple[Doc, set[tuple[int, int, str]]]:
@@ -72,7 +57,10 @@ def score_conll(nlp: Language, sentences: Iterable[Sentence]) -> list[LabelScore
             counts[(span[2], outcome)] += 1
             counts[("ALL", outcome)] += 1
     labels = [*sorted({label for label, _ in counts} - {"ALL"}), "ALL"]
-    return [LabelScore(lb, counts[(lb, "tp")], counts[(lb, "fp")], counts[(lb, "fn")]) for lb in labels]
+    return [
+        LabelScore(tp=counts[(lb, "tp")], fp=counts[(lb, "fp")], fn=counts[(lb, "fn")], label=lb)
+        for lb in labels
+    ]
 
 
 def format_scores(scores: list[LabelScore]) -> str:

@@ -28,7 +28,7 @@ from .persons import extract_persons
 from .quotes import extract_quotes
 from .records import ClubMention, DateMention, Entity, Person, PersonMention, Quote, Score
 from .scores import attach_match_dates, extract_scores
-from .tables import TABLE_NAMES, join_list, make_table
+from .tables import SCHEMAS, TABLE_NAMES, join_list, make_table
 
 logger = logging.getLogger(__name__)
 
@@ -175,20 +175,7 @@ def result_rows(result: ArticleResult) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-_SCORE_COLUMNS = (
-    "start",
-    "end",
-    "text",
-    "team_home",
-    "team_away",
-    "goals_home",
-    "goals_away",
-    "kind",
-    "after",
-    "competition",
-    "stage",
-    "match_date",
-)
+_SCORE_COLUMNS = tuple(column for column in SCHEMAS["scores"] if column != "article_id")
 
 
 def date_row(article_id: str, mention: DateMention) -> dict[str, Any]:
