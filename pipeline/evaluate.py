@@ -130,17 +130,32 @@ def _same_score(g: dict[str, Any], p: dict[str, Any]) -> bool:
     )
 
 
+def score_articles(
+    gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> dict[str, dict[str, Counts]]:
+    """Counts per table for each gold article, keyed by article id."""
+    per_article = {}
+    for record in gold:
+        if record["id"] not in texts:
+            raise KeyError(f"gold article {record['id']!r} is not in the corpus; pass --corpus with its file")
+        per_article[record["id"]] = score_article(record, tables, texts[record["id"]])
+    return per_article
+
+
+def total_counts(per_article: dict[str, dict[str, Counts]]) -> dict[str, Counts]:
+    """Counts per table summed over articles."""
+    total = {name: Counts() for name in EVAL_TABLES}
+    for counts in per_article.values():
+        for name, c in counts.items():
+            total[name] = total[name] + c
+    return total
+
+
 def evaluate(
     gold: Iterable[dict[str, Any]], tables: dict[str, pd.DataFrame], texts: dict[str, str]
 ) -> dict[str, Counts]:
     """Summed counts per table over all gold articles."""
-    total = {name: Counts() for name in EVAL_TABLES}
-    for record in gold:
-        if record["id"] not in texts:
-            raise KeyError(f"gold article {record['id']!r} is not in the corpus; pass --corpus with its file")
-        for name, counts in score_article(record, tables, texts[record["id"]]).items():
-            total[name] = total[name] + counts
-    return total
+    return total_counts(score_articles(gold, tables, texts))
 
 
 def _gold_spans(text: str, entries: list[dict[str, Any]]) -> list[tuple[int, int]]:
@@ -264,13 +279,13 @@ def main(argv: list[str] | None = None) -> None:
     tables = extract_articles(articles, nlp=load_nlp(args.model))
     texts = {a.id: a.text for a in articles}
     print(f"gold: {len(gold)} articles from {', '.join(map(str, gold_files))}")
-    print(format_counts(evaluate(gold, tables, texts)))
+    per_article = score_articles(gold, tables, texts)
+    print(format_counts(total_counts(per_article)))
     print(quote_report(gold, tables, texts))
     print(date_report(gold, tables, texts))
     print(score_report(gold, tables, texts))
-    for record in gold:
-        per = score_article(record, tables, texts[record["id"]])
-        print(f"  {record['id']}: " + ", ".join(f"{k} F1 {v.f1:.2f}" for k, v in per.items()))
+    for article_id, per in per_article.items():
+        print(f"  {article_id}: " + ", ".join(f"{k} F1 {v.f1:.2f}" for k, v in per.items()))
 
 
 if __name__ == "__main__":
