@@ -1,7 +1,8 @@
 """Large batches: worker processes, per-article time limits, ordered streaming output, resume.
 
-``run_batch(paths, out_dir)`` reads the articles lazily, sends fixed chunks of
-readable articles to ``workers`` processes (each loads the model once), and
+``run_batch(paths, out_dir)`` loads the model once, forks ``workers`` processes
+that share it, reads the articles lazily, sends fixed chunks of readable
+articles to the workers, and
 writes the rows in input order as they arrive, in row groups of
 ``group_articles`` articles, to temporary files that are renamed into place at
 the end. Chunks depend only on the input, so the tables are identical whatever
@@ -28,7 +29,8 @@ from typing import Any
 from spacy.language import Language
 
 from .corpus import MAX_CHARS, Article, read_corpus
-from .extract import ArticleResult, analyse_corpus, result_rows
+from .extract import ArticleResult, analyse_corpus, result_rows, warm_up
+from .nlp import load_nlp
 from .tables import FORMATS, TABLE_NAMES, read_table
 from .writer import TableWriter
 
@@ -113,7 +115,7 @@ def run_batch(
     summary = BatchSummary()
     writer = TableWriter(out_dir, options.formats, options.group_articles)
     try:
-        with _Pool(options, nlp if nlp is not None else model) as pool:
+        with _Pool(options, nlp if nlp is not None else _load_for_workers(model)) as pool:
             for done in _ordered_results(articles, pool, reuse, options):
                 writer.add(done.rows)
                 summary.add(done)
@@ -123,6 +125,20 @@ def run_batch(
     finally:
         writer.discard()
     return summary
+
+
+def _load_for_workers(model: str | Path | None) -> Language:
+    """The model and the extractors' word lists, loaded here before the workers fork.
+
+    The workers share them copy-on-write and start at once, and so does a worker that
+    replaces a crashed one.
+    """
+    try:
+        nlp = load_nlp(model)
+        warm_up(nlp)
+    except Exception as exc:
+        raise BatchError(f"the model does not load: {type(exc).__name__}: {exc}") from exc
+    return nlp
 
 
 def _ordered_results(
@@ -311,8 +327,6 @@ class _Pool:
 
 def _worker_main(conn: Connection, model: Language | str | Path | None, max_chars: int) -> None:
     """A worker: load the model once, then analyse chunks until told to stop."""
-    from .nlp import load_nlp
-
     try:
         nlp = model if isinstance(model, Language) else load_nlp(model)
         nlp.max_length = max(nlp.max_length, max_chars + 1)

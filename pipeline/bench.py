@@ -103,7 +103,7 @@ def stage_seconds(nlp: Language, texts: list[str]) -> dict[str, float]:
     """Seconds per stage over ``texts``: the NER pipeline, then each extractor on its Docs."""
     from .clubs import find_clubs
     from .dates import extract_dates
-    from .nlp import entities
+    from .nlp import entities, freeze_doc
     from .persons import extract_persons
     from .quotes import extract_quotes
     from .scores import extract_scores
@@ -111,13 +111,14 @@ def stage_seconds(nlp: Language, texts: list[str]) -> dict[str, float]:
     started = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=16))
     seconds = {"NER pipeline (nlp.pipe)": time.perf_counter() - started}
+    docs = [freeze_doc(doc, text) for doc, text in zip(docs, texts, strict=True)]
     clubs = [find_clubs(doc) for doc in docs]
     persons = [extract_persons(doc, c)[0] for doc, c in zip(docs, clubs, strict=True)]
     stages: list[tuple[str, Callable[[int], object]]] = [
         ("entities", lambda i: entities(docs[i])),
         ("clubs", lambda i: find_clubs(docs[i])),
         ("persons", lambda i: extract_persons(docs[i], clubs[i])),
-        ("dates", lambda i: extract_dates(docs[i].text, "2023-03-12")),
+        ("dates", lambda i: extract_dates(texts[i], "2023-03-12")),
         ("scores", lambda i: extract_scores(docs[i], clubs[i])),
         ("quotes", lambda i: extract_quotes(docs[i], persons[i])),
     ]

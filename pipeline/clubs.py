@@ -42,7 +42,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-from .nlp import coarse_label
+from .nlp import coarse_label, doc_ents, doc_text
 from .records import ClubMention
 
 logger = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def alias_key(alias: str) -> tuple[str, ...]:
 
 def doc_pieces(doc: Doc, text: str | None = None) -> list[Piece]:
     """All pieces of the doc (whose ``text`` may be passed in), with sentence numbers."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     rows = doc.to_array([IDX, SENT_START])[1:]  # SENT_START is 0 everywhere without sentences
     bounds: list[int] = rows[rows[:, 1] == 1, 0].tolist()
     bounds.append(len(text) + 1)
@@ -495,7 +495,7 @@ def _digits_glued(pieces: Sequence[Piece], k: int, step: int) -> bool:
 
 def _persons(doc: Doc) -> list[tuple[int, int]]:
     """Character spans the NER tagged as persons (empty for a doc without NER)."""
-    return [(e.start_char, e.end_char) for e in doc.ents if coarse_label(e.label_) == "person"]
+    return [(e.start_char, e.end_char) for e in doc_ents(doc) if coarse_label(e.label_) == "person"]
 
 
 def _lookup(
@@ -887,7 +887,7 @@ def _resolve(ctx: _Context, matches: list[Match]) -> None:
 def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention]:
     """Club and national-team mentions in ``doc``, longest match first, sorted by start."""
     gaz = gazetteer or load_gazetteer()
-    text = doc.text
+    text = doc_text(doc)
     pieces = doc_pieces(doc, text)
     if not pieces:
         return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .clubs import find_clubs
 from .corpus import Article, date_precision, read_corpus
 from .dates import extract_dates
-from .nlp import entities, load_nlp
+from .nlp import doc_text, entities, freeze_doc, load_nlp
 from .persons import extract_persons
 from .quotes import extract_quotes
 from .records import ClubMention, DateMention, Entity, Person, PersonMention, Quote, Score
@@ -56,7 +56,7 @@ def analyse(article: Article, doc: Doc) -> ArticleResult:
         ("entities", lambda: setattr(result, "entities", entities(doc))),
         ("clubs", lambda: setattr(result, "clubs", find_clubs(doc))),
         ("persons", lambda: _set_persons(result, doc)),
-        ("dates", lambda: setattr(result, "dates", extract_dates(doc.text, article.date))),
+        ("dates", lambda: setattr(result, "dates", extract_dates(doc_text(doc), article.date))),
         ("scores", lambda: _set_scores(result, doc)),
         (
             "quotes",
@@ -73,6 +73,24 @@ def analyse(article: Article, doc: Doc) -> ArticleResult:
             result.error = f"{name} stage failed: {type(exc).__name__}: {exc}"
             break
     return result
+
+
+_WARM_UP_TEXT = (
+    "Ajax won zondag in de Johan Cruijff ArenA met 2-1 van PSV. "
+    "'We waren de betere ploeg', zei trainer Francesco Farioli (35) na afloop."
+)
+
+
+def warm_up(nlp: Language) -> None:
+    """Analyse one short article so that every extractor has read its word lists.
+
+    The lists are read on first use; the batch calls this before its workers fork,
+    so that they share them (and the model) instead of each reading them again.
+    """
+    article = Article(id="warm-up", source="warm-up", text=_WARM_UP_TEXT, date="2024-01-01")
+    result = analyse(article, freeze_doc(nlp(article.text), article.text))
+    if result.error is not None:
+        raise RuntimeError(f"the extractors fail on a plain article: {result.error}")
 
 
 def count_words(doc: Doc) -> int:
@@ -111,7 +129,7 @@ def analyse_corpus(
 
 def _flush(pending: list[Article], nlp: Language, batch_size: int) -> Iterator[ArticleResult]:
     for article, doc in zip(pending, nlp.pipe((a.text for a in pending), batch_size=batch_size), strict=True):
-        yield analyse(article, doc)
+        yield analyse(article, freeze_doc(doc, article.text))
 
 
 def extract(
@@ -167,12 +185,19 @@ def result_rows(result: ArticleResult) -> dict[str, list[dict[str, Any]]]:
     return {
         "articles": [article_row],
         "mentions": mention_rows(result),
-        "persons": [{"article_id": aid, **asdict(p), "roles": join_list(p.roles)} for p in result.persons],
+        "persons": [
+            {"article_id": aid, **record_dict(p), "roles": join_list(p.roles)} for p in result.persons
+        ],
         "clubs": club_rows(aid, result.clubs),
         "dates": [date_row(aid, d) for d in result.dates],
         "scores": [{"article_id": aid, **{k: getattr(s, k) for k in _SCORE_COLUMNS}} for s in result.scores],
-        "quotes": [{"article_id": aid, **asdict(q)} for q in result.quotes],
+        "quotes": [{"article_id": aid, **record_dict(q)} for q in result.quotes],
     }
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A record's fields as a dict, shallow (``dataclasses.asdict`` deep-copies every value)."""
+    return {name: getattr(record, name) for name in record.__slots__}
 
 
 _SCORE_COLUMNS = tuple(column for column in SCHEMAS["scores"] if column != "article_id")
@@ -180,7 +205,8 @@ _SCORE_COLUMNS = tuple(column for column in SCHEMAS["scores"] if column != "arti
 
 def date_row(article_id: str, mention: DateMention) -> dict[str, Any]:
     """One dates-table row; ``part_of_day`` and ``range`` come from the mention's extras."""
-    row = {"article_id": article_id, **{k: v for k, v in asdict(mention).items() if k != "extra"}}
+    row = {"article_id": article_id, **record_dict(mention)}
+    del row["extra"]
     row["part_of_day"] = mention.extra.get("part_of_day")
     row["range"] = mention.extra.get("range")
     return row

@@ -94,9 +94,42 @@ def load_nlp(model: str | Path | None = None) -> Language:
     return nlp
 
 
+_TEXT_KEY = "dutch_news.text"
+_ENTS_KEY = "dutch_news.ents"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``; read from :func:`freeze_doc`'s record when there is one.
+
+    spaCy joins all the tokens again on every access to ``doc.text``, and builds
+    new spans on every access to ``doc.ents``: the extractors read both often.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    return doc.text if text is None else text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``; read from :func:`freeze_doc`'s record when there is one."""
+    ents = doc.user_data.get(_ENTS_KEY)
+    return tuple(doc.ents) if ents is None else ents
+
+
+def freeze_doc(doc: Doc, text: str) -> Doc:
+    """Record the text a finished Doc was made from and its entities, for the extractors.
+
+    Call it once the pipeline has run: later changes to ``doc.ents`` are not seen.
+    """
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if end != len(text):
+        raise ValueError(f"the Doc was not made from this text ({end} vs {len(text)} characters)")
+    doc.user_data[_TEXT_KEY] = text
+    doc.user_data[_ENTS_KEY] = tuple(doc.ents)
+    return doc
+
+
 def entities(doc: Doc) -> list[Entity]:
     """The doc's NER spans as coarse-labelled records."""
-    return [entity_from_span(ent) for ent in doc.ents]
+    return [entity_from_span(ent) for ent in doc_ents(doc)]
 
 
 def entity_from_span(span: Span) -> Entity:

@@ -58,7 +58,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from .clubs import alias_key, load_gazetteer
-from .nlp import coarse_label
+from .nlp import coarse_label, doc_ents, doc_text
 from .records import ClubMention, Person, PersonMention
 
 logger = logging.getLogger(__name__)
@@ -343,7 +343,7 @@ class _Tokens:
 
 def _scan(doc: Doc) -> _Tokens:
     """The token columns, read as arrays (spaCy builds a Token object on every access)."""
-    text = doc.text
+    text = doc_text(doc)
     rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype(numpy.int64).reshape(-1, 4)
     starts: list[int] = rows[:, 0].tolist()
     ends: list[int] = (rows[:, 0] + rows[:, 1]).tolist()
@@ -377,7 +377,7 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
             "extract_persons needs sentence boundaries: run the Doc through a pipeline with a "
             "parser, senter or sentencizer (pipeline.nlp.load_nlp adds one)"
         )
-    ents = tuple(doc.ents)  # spaCy builds the spans on every access
+    ents = doc_ents(doc)
     persons = tuple(e for e in ents if coarse_label(e.label_) == "person")
     others = tuple(e for e in ents if coarse_label(e.label_) != "person")
     lex = lexicon()

@@ -46,11 +46,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from .clubs import alias_key, find_clubs, load_gazetteer
-from .nlp import coarse_label
+from .nlp import coarse_label, doc_ents, doc_text
 from .records import ClubMention, PersonMention, Quote
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ class QuoteLexicon:
     openers: dict[str, tuple[str, str]]  # opener -> (closers, family)
     family_chars: dict[str, str]  # family -> every mark character of that family
     verbs: dict[str, tuple[tuple[str, str | None], ...]]  # form -> ((lemma, particle), ...)
-    markers: tuple[tuple[tuple[str, ...], str], ...]  # (words, kind), longest first
+    # first word -> ((words, kind), ...), longest first
+    markers: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     pronouns: dict[str, str]  # pronoun -> m | f | - (gender class, "-" for either)
     prepositions: frozenset[str]
     determiners: frozenset[str]
@@ -164,7 +166,7 @@ def _load_verbs() -> dict[str, tuple[tuple[str, str | None], ...]]:
     return {form: tuple(entries) for form, entries in verbs.items()}
 
 
-def _load_markers() -> tuple[tuple[tuple[str, ...], str], ...]:
+def _load_markers() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     markers = []
     for number, line in _read_lines("markers.txt"):
         kind, phrase = _fields("markers.txt", number, line, (2,))
@@ -174,7 +176,10 @@ def _load_markers() -> tuple[tuple[tuple[str, ...], str], ...]:
                 f"and the phrase lower case, got {line!r}"
             )
         markers.append((tuple(phrase.split()), kind))
-    return tuple(sorted(markers, key=lambda item: -len(item[0])))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase_words, kind in sorted(markers, key=lambda item: -len(item[0])):
+        by_first.setdefault(phrase_words[0], []).append((phrase_words, kind))
+    return {first: tuple(items) for first, items in by_first.items()}
 
 
 def _load_pronouns() -> dict[str, str]:
@@ -555,15 +560,15 @@ def find_quote_spans(text: str, lex: QuoteLexicon | None = None) -> list[QuoteSp
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     end: int
     lower: str
 
 
 def _words(text: str, start: int, stop: int) -> list[_Word]:
-    return [_Word(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, start, stop)]
+    make = tuple.__new__  # _Word(...) without the Python-level __new__ frame: same tuples, faster
+    return [make(_Word, (m.start(), m.end(), m.group().lower())) for m in _WORD.finditer(text, start, stop)]
 
 
 def _skip_fillers(words: Sequence[_Word], i: int, lex: QuoteLexicon) -> int:
@@ -576,7 +581,7 @@ def _cue_at(text: str, words: Sequence[_Word], i: int, lex: QuoteLexicon) -> tup
     """``(kind, cue as written, next word index)`` when ``words[i:]`` starts with a cue."""
     if i >= len(words):
         return None
-    for phrase, kind in lex.markers:
+    for phrase, kind in lex.markers.get(words[i].lower, ()):
         n = len(phrase)
         if tuple(w.lower for w in words[i : i + n]) == phrase:
             return kind, text[words[i].start : words[i + n - 1].end], i + n
@@ -658,7 +663,7 @@ def _named_refs(
     refs += [_Ref(p.start, p.end, "person", p.name) for p in persons if (p.start, p.end) not in club_spans]
     taken = _Intervals([(r.start, r.end) for r in refs])
     nouns = set(lex.person_nouns)
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if coarse_label(ent.label_) != "organisation" or taken.covers(ent.start_char, ent.end_char):
             continue
         if ent.text not in nouns:
@@ -1371,7 +1376,7 @@ def extract_quotes(
     they are already known, so that clubs are not looked up twice.
     """
     lex = load_lexicon()
-    text = doc.text  # Doc.text joins the tokens on every access: read it once
+    text = doc_text(doc)
     raw = find_quote_spans(text, lex)
     ctx = _Context(doc, text, persons, raw, lex, clubs)
     found = _attribute_all(ctx, _kinds(ctx), turn_taking)

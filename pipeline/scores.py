@@ -36,6 +36,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from .nlp import doc_text
 from .records import ClubMention, DateMention, Score
 
 logger = logging.getLogger(__name__)
@@ -1261,7 +1262,7 @@ def _article(
 
 def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
     """Every written score in ``doc`` with its teams (home, away), goals and kind."""
-    text = doc.text
+    text = doc_text(doc)
     clubs = sorted(clubs, key=lambda c: (c.start, -c.end))
     lowered = _lowered(text)
     other_sport = _other_sport(text, lowered, clubs)
@@ -1293,7 +1294,7 @@ def attach_match_dates(doc: Doc, scores: Sequence[Score], dates: Sequence[DateMe
     days = [d for d in dates if d.resolved and d.value and d.granularity in {"day", "time"}]
     if not days:
         return list(scores)
-    text = doc.text
+    text = doc_text(doc)
     bounds = _sentence_spans(doc, text)
     starts = [start for start, _ in bounds]
     out = []
