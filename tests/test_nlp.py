@@ -12,6 +12,9 @@ from pipeline.nlp import (
     MODEL_ENV,
     ModelNotFoundError,
     coarse_label,
+    doc_ents,
+    doc_text,
+    freeze_doc,
     load_nlp,
     resolve_model,
     shipped_model_path,
@@ -105,3 +108,21 @@ def test_shipped_model_scores_on_conll_dev(nlp):
     dev = require_shared("data", "conll2002", "ned.testa")
     overall = score_conll(nlp, read_conll(dev))[-1]
     assert overall.label == "ALL" and overall.f1 >= 0.74
+
+
+def test_frozen_doc_reads_text_and_entities_once():
+    nlp = spacy.blank("nl")
+    text = "Erik ten Hag  sprak.\n"
+    doc = nlp(text)
+    doc.ents = [spacy.tokens.Span(doc, 0, 3, label="PER")]
+    assert doc_text(doc) == text and [e.text for e in doc_ents(doc)] == ["Erik ten Hag"]
+    freeze_doc(doc, text)
+    doc.ents = []  # after freezing, the extractors keep reading what the pipeline made
+    assert [e.text for e in doc_ents(doc)] == ["Erik ten Hag"]
+    assert doc_text(doc) is text
+
+
+def test_freeze_doc_rejects_another_text():
+    doc = spacy.blank("nl")("Ajax won.")
+    with pytest.raises(ValueError, match="not made from this text"):
+        freeze_doc(doc, "Ajax won met 2-1.")
