@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .clubs import find_clubs
 from .corpus import Article, date_precision, read_corpus
 from .dates import extract_dates
-from .nlp import doc_text, entities, freeze_doc, load_nlp
+from .nlp import doc_text, entities, freeze_doc, load_nlp, thaw_doc
 from .persons import extract_persons
 from .quotes import extract_quotes
 from .records import ClubMention, DateMention, Entity, Person, PersonMention, Quote, Score
@@ -50,7 +50,16 @@ class ArticleResult:
 
 
 def analyse(article: Article, doc: Doc) -> ArticleResult:
-    """Apply the extractors to one article's Doc; a failing stage sets ``error``."""
+    """Apply the extractors to one article's Doc (made from ``article.text``); a failing
+    stage sets ``error``."""
+    freeze_doc(doc, article.text)
+    try:
+        return _analyse(article, doc)
+    finally:
+        thaw_doc(doc)
+
+
+def _analyse(article: Article, doc: Doc) -> ArticleResult:
     result = ArticleResult(article, n_words=count_words(doc))
     stages: list[tuple[str, Callable[[], None]]] = [
         ("entities", lambda: setattr(result, "entities", entities(doc))),
@@ -88,7 +97,7 @@ def warm_up(nlp: Language) -> None:
     so that they share them (and the model) instead of each reading them again.
     """
     article = Article(id="warm-up", source="warm-up", text=_WARM_UP_TEXT, date="2024-01-01")
-    result = analyse(article, freeze_doc(nlp(article.text), article.text))
+    result = analyse(article, nlp(article.text))
     if result.error is not None:
         raise RuntimeError(f"the extractors fail on a plain article: {result.error}")
 
@@ -129,7 +138,7 @@ def analyse_corpus(
 
 def _flush(pending: list[Article], nlp: Language, batch_size: int) -> Iterator[ArticleResult]:
     for article, doc in zip(pending, nlp.pipe((a.text for a in pending), batch_size=batch_size), strict=True):
-        yield analyse(article, freeze_doc(doc, article.text))
+        yield analyse(article, doc)
 
 
 def extract(

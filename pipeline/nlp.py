@@ -118,12 +118,21 @@ def freeze_doc(doc: Doc, text: str) -> Doc:
     """Record the text a finished Doc was made from and its entities, for the extractors.
 
     Call it once the pipeline has run: later changes to ``doc.ents`` are not seen.
+    Undo it with :func:`thaw_doc` when the extractors are done.
     """
     end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     if end != len(text):
         raise ValueError(f"the Doc was not made from this text ({end} vs {len(text)} characters)")
     doc.user_data[_TEXT_KEY] = text
     doc.user_data[_ENTS_KEY] = tuple(doc.ents)
+    return doc
+
+
+def thaw_doc(doc: Doc) -> Doc:
+    """Drop :func:`freeze_doc`'s record. The recorded spans point back at the Doc, and
+    such a cycle would keep every analysed Doc in memory until a full garbage collection."""
+    doc.user_data.pop(_TEXT_KEY, None)
+    doc.user_data.pop(_ENTS_KEY, None)
     return doc
 
 
