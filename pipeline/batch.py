@@ -144,16 +144,26 @@ def _load_for_workers(model: str | Path | None) -> Language:
 def _ordered_results(
     articles: Iterator[Article], pool: _Pool, reuse: dict[str, tuple[str, Rows]], options: BatchOptions
 ) -> Iterator[ArticleDone]:
-    """Finished articles in input order, with a bounded number in flight."""
+    """Finished articles in input order, with a bounded number in flight.
+
+    The next chunk is read (and its text cleaned) while the workers are busy, so that a
+    worker that finishes gets new work at once.
+    """
     numbered = enumerate(articles if options.limit is None else _take(articles, options.limit))
     finished: dict[int, ArticleDone] = {}
     next_seq, read_seq, exhausted = 0, 0, False
+    ahead: list[tuple[int, Article]] = []
     window = options.workers * options.chunk_size * 4
     while True:
-        while not exhausted and pool.has_idle() and read_seq - next_seq < window:
-            chunk, read_seq, exhausted = _next_chunk(numbered, finished, reuse, options.chunk_size, read_seq)
-            if chunk:
-                pool.submit(chunk)
+        while (ahead or not exhausted) and read_seq - next_seq < window:
+            if not ahead:
+                ahead, read_seq, exhausted = _next_chunk(
+                    numbered, finished, reuse, options.chunk_size, read_seq
+                )
+            if not ahead or not pool.has_idle():
+                break
+            pool.submit(ahead)
+            ahead = []
         while next_seq in finished:
             yield finished.pop(next_seq)
             next_seq += 1

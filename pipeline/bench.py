@@ -187,9 +187,7 @@ def main(argv: list[str] | None = None) -> None:
             rows.append(
                 (f"end to end, {workers} worker{'s' * (workers > 1)}", seconds, max(r for _, r in runs))
             )
-        print(
-            f"model load {load_s:.2f} s (once per batch, before the workers fork; in the end-to-end times)"
-        )
+        print(f"model load {load_s:.2f} s (once per batch, before the workers fork; in the end-to-end times)")
         print_throughput(rows, words, len(articles))
         if stages:
             print_stages(stages)
