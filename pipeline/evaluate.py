@@ -284,8 +284,14 @@ def main(argv: list[str] | None = None) -> None:
     print(quote_report(gold, tables, texts))
     print(date_report(gold, tables, texts))
     print(score_report(gold, tables, texts))
+    print("per article (- where neither the gold nor the output has a row):")
     for article_id, per in per_article.items():
-        print(f"  {article_id}: " + ", ".join(f"{k} F1 {v.f1:.2f}" for k, v in per.items()))
+        print(f"  {article_id}: " + ", ".join(f"{k} F1 {_f1_text(v)}" for k, v in per.items()))
+
+
+def _f1_text(counts: Counts) -> str:
+    """F1 with two decimals, or "-" when there was nothing to find and nothing was found."""
+    return "-" if counts.tp + counts.fp + counts.fn == 0 else f"{counts.f1:.2f}"
 
 
 if __name__ == "__main__":

@@ -86,3 +86,12 @@ def test_repository_gold_file_is_valid_and_its_texts_exist():
             assert row["text"] in text, (record["id"], row["text"])
         for row in record.get("quotes", []):
             assert row["quote"] in text, (record["id"], row["quote"][:30])
+
+
+def test_per_article_f1_shows_a_dash_when_there_was_nothing_to_find():
+    from pipeline.evaluate import _f1_text
+    from pipeline.metrics import Counts
+
+    assert _f1_text(Counts()) == "-"
+    assert _f1_text(Counts(fp=1)) == "0.00"  # found something that is not there: a real miss
+    assert _f1_text(Counts(tp=1, fn=1)) == "0.67"
