@@ -120,7 +120,7 @@ def stage_seconds(nlp: Language, texts: list[str]) -> dict[str, float]:
         ("persons", lambda i: extract_persons(docs[i], clubs[i])),
         ("dates", lambda i: extract_dates(texts[i], "2023-03-12")),
         ("scores", lambda i: extract_scores(docs[i], clubs[i])),
-        ("quotes", lambda i: extract_quotes(docs[i], persons[i])),
+        ("quotes", lambda i: extract_quotes(docs[i], persons[i], clubs=clubs[i])),
     ]
     for name, stage in stages:
         started = time.perf_counter()

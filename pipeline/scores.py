@@ -1151,7 +1151,7 @@ class _Article:
 
     text: str
     sentences: tuple[Sentence, ...]
-    inherited: tuple[tuple[str | None, str | None], ...]  # per sentence, see _inherited
+    inherited: tuple[tuple[str | None, str | None], ...]  # per sentence up to the last score, see _inherited
     countries: Mapping[str, str]  # club → country, lower
     names: Mapping[str, frozenset[str]]  # club → its canonical name and mentions, lower
     other_sport: bool
@@ -1229,12 +1229,17 @@ def _neighbours(items: Sequence[Candidate], i: int) -> tuple[Candidate | None, C
     return (items[i - 1] if i else None), (items[i + 1] if i + 1 < len(items) else None)
 
 
-def _inherited(text: str, sentences: Sequence[Sentence]) -> tuple[tuple[str | None, str | None], ...]:
-    """Per sentence, the competition and round that the nearest earlier sentences of its
-    paragraph name (see sentence_details), kept as a running state per paragraph."""
+def _inherited(
+    text: str, sentences: Sequence[Sentence], until: int
+) -> tuple[tuple[str | None, str | None], ...]:
+    """Per sentence that starts at or before ``until``, the competition and round that the
+    nearest earlier sentences of its paragraph name (see sentence_details), kept as a
+    running state per paragraph."""
     latest: dict[int, tuple[str | None, str | None]] = {}
     out = []
     for sent in sentences:
+        if sent.start > until:
+            break
         competition, rounds = latest.get(sent.paragraph, (None, None))
         out.append((competition, rounds))
         named_competition, named_round = sentence_details(text, sent)
@@ -1243,8 +1248,9 @@ def _inherited(text: str, sentences: Sequence[Sentence]) -> tuple[tuple[str | No
 
 
 def _article(
-    doc: Doc, text: str, lowered: str | None, clubs: Sequence[ClubMention], other_sport: bool
+    doc: Doc, text: str, lowered: str | None, clubs: Sequence[ClubMention], other_sport: bool, until: int
 ) -> _Article:
+    """The article's sentences and what they settle, up to the sentence at ``until`` (the last score)."""
     probes = {name: probe_hits(_probes()[name], text, lowered) for name in lexicon().tables}
     sentences = tuple(_with_hits(text, s, probes) for s in _sentences(doc, text, clubs))
     names: dict[str, set[str]] = {}
@@ -1253,7 +1259,7 @@ def _article(
     return _Article(
         text,
         sentences,
-        _inherited(text, sentences),
+        _inherited(text, sentences, until),
         {c.club: c.country.lower() for c in reversed(clubs) if c.country},
         {club: frozenset(n) for club, n in names.items()},
         other_sport,
@@ -1269,10 +1275,12 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
     candidates = find_candidates(text, clubs, other_sport)
     if not candidates:
         return []
-    article = _article(doc, text, lowered, clubs, other_sport)
+    article = _article(doc, text, lowered, clubs, other_sport, until=candidates[-1].start)
     state = Context(focus=_focus(text, article.sentences, clubs))
     scores: list[Score] = []
     for index, plain in enumerate(article.sentences):
+        if plain.start > candidates[-1].start:
+            break  # what later sentences settle no longer matters
         sent = _with_demonyms(text, plain, clubs, state.latest, article.names)
         if fixture := _fixture(text, sent, article):
             state = state.seen(fixture)
