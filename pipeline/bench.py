@@ -33,7 +33,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from .batch import BatchOptions, run_batch
+from .batch import BatchOptions, run_batch, tune_allocator
 from .corpus import Article, read_corpus
 
 
@@ -85,11 +85,16 @@ def count_words(texts: list[str]) -> int:
 
 
 def _model_child(conn: Connection, model: str | None, texts: list[str], repeats: int, stages: int) -> None:
-    """In a child process: tokenizer and NER medians, then the per-stage costs."""
+    """In a child process: tokenizer and NER medians, then the per-stage costs.
+
+    The child tunes its allocator as the batch workers do, so that both sides of the
+    ratio run with the same memory settings.
+    """
     import spacy
 
     from .nlp import load_nlp
 
+    tune_allocator()
     tokenizer: Tokenizer = spacy.blank("nl").tokenizer
     started = time.perf_counter()
     nlp = load_nlp(model)

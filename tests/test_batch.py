@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline.batch as batch
-from pipeline.batch import BatchOptions, run_batch
+from pipeline.batch import BatchOptions, run_batch, tune_allocator
 from pipeline.tables import TABLE_NAMES
 from tests.conftest import ROOT
 
@@ -133,3 +134,8 @@ def test_an_interrupted_run_leaves_the_previous_tables_untouched(folder, tmp_pat
 def test_limit_reads_only_the_first_articles(folder, tmp_path, nlp):
     summary = run_batch([folder], tmp_path / "out", nlp=nlp, options=options(limit=2))
     assert summary.ok == 2 and summary.rows["articles"] == 2
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is a glibc function")
+def test_workers_can_tune_the_allocator_on_glibc():
+    assert tune_allocator() is True
