@@ -116,7 +116,7 @@ def run_batch(
     summary = BatchSummary()
     writer = TableWriter(out_dir, options.formats, options.group_articles)
     try:
-        with _Pool(options, nlp if nlp is not None else _load_for_workers(model)) as pool:
+        with _Pool(options, _ready_for_workers(nlp, model)) as pool:
             for done in _ordered_results(articles, pool, reuse, options):
                 writer.add(done.rows)
                 summary.add(done)
@@ -128,17 +128,18 @@ def run_batch(
     return summary
 
 
-def _load_for_workers(model: str | Path | None) -> Language:
-    """The model and the extractors' word lists, loaded here before the workers fork.
+def _ready_for_workers(nlp: Language | None, model: str | Path | None) -> Language:
+    """The pipeline (``nlp``, or ``model`` loaded) and the extractors' word lists, made
+    ready here before the workers fork.
 
     The workers share them copy-on-write and start at once, and so does a worker that
     replaces a crashed one.
     """
     try:
-        nlp = load_nlp(model)
+        nlp = nlp if nlp is not None else load_nlp(model)
         warm_up(nlp)
     except Exception as exc:
-        raise BatchError(f"the model does not load: {type(exc).__name__}: {exc}") from exc
+        raise BatchError(f"the model does not load or run: {type(exc).__name__}: {exc}") from exc
     return nlp
 
 
@@ -231,9 +232,9 @@ class _Worker:
 class _Pool:
     """Worker processes, one chunk each at a time, replaced when they die or hang."""
 
-    def __init__(self, options: BatchOptions, model: Language | str | Path | None) -> None:
+    def __init__(self, options: BatchOptions, nlp: Language) -> None:
         self.options = options
-        self.model = model
+        self.nlp = nlp
         self.context = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []
         self.retry: deque[list[tuple[int, Article]]] = deque()
@@ -250,7 +251,7 @@ class _Pool:
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=_worker_main, args=(child, self.model, self.options.max_chars), daemon=True
+            target=_worker_main, args=(child, self.nlp, self.options.max_chars), daemon=True
         )
         process.start()
         child.close()
@@ -311,8 +312,6 @@ class _Pool:
             self._replace(worker, f"timed out: no result within {self.options.timeout:g} s (--timeout)")
 
     def _receive(self, worker: _Worker, message: tuple[Any, ...]) -> None:
-        if message[0] == "fatal":
-            raise BatchError(message[1])
         if message[0] == "ready":
             worker.ready = True
             return
@@ -360,16 +359,11 @@ def tune_allocator(*, mmap_threshold_mb: int = 32, trim_threshold_mb: int = 128)
     )
 
 
-def _worker_main(conn: Connection, model: Language | str | Path | None, max_chars: int) -> None:
-    """A worker: load the model once, then analyse chunks until told to stop."""
+def _worker_main(conn: Connection, nlp: Language, max_chars: int) -> None:
+    """A worker: analyse chunks with the pipeline it inherited until told to stop."""
     if not tune_allocator():
         logger.debug("no glibc mallopt here: the worker keeps the default allocator settings")
-    try:
-        nlp = model if isinstance(model, Language) else load_nlp(model)
-        nlp.max_length = max(nlp.max_length, max_chars + 1)
-    except Exception as exc:
-        conn.send(("fatal", f"the model does not load in a worker: {type(exc).__name__}: {exc}"))
-        return
+    nlp.max_length = max(nlp.max_length, max_chars + 1)
     conn.send(("ready",))
     while (chunk := conn.recv()) is not None:
         left = list(chunk)

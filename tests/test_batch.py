@@ -139,3 +139,10 @@ def test_limit_reads_only_the_first_articles(folder, tmp_path, nlp):
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is a glibc function")
 def test_workers_can_tune_the_allocator_on_glibc():
     assert tune_allocator() is True
+
+
+def test_a_model_that_does_not_load_stops_the_batch_before_any_table_is_written(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(batch.BatchError, match=r"does not load or run.*not installed"):
+        run_batch(CORPUS_FILES, out, model="nl_no_such_model", options=BatchOptions(workers=1))
+    assert not out.exists() or not any(out.glob("*.parquet"))
