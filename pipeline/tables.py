@@ -7,16 +7,11 @@ that extraction output matches them exactly.
 
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 STRING = "string"
 INT = "Int64"
@@ -156,40 +151,6 @@ def _escape_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def write_tables(
-    tables: Mapping[str, pd.DataFrame], out_dir: Path, formats: Iterable[str] = FORMATS
-) -> list[Path]:
-    """Write each table as ``<out_dir>/<table>.<format>``, atomically (temp file, then rename)."""
-    formats = list(formats)
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise ValueError(f"unknown output format(s) {sorted(unknown)}; choose from {', '.join(FORMATS)}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in tables.items():
-        check_table(name, frame)
-        for fmt in formats:
-            target = out_dir / f"{name}.{fmt}"
-            _atomic_write(target, frame, fmt)
-            written.append(target)
-    return written
-
-
-def _atomic_write(target: Path, frame: pd.DataFrame, fmt: str) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            csv_safe(frame).to_csv(tmp, index=False, encoding="utf-8")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    logger.debug("wrote %s (%d rows)", target, len(frame))
-
-
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_tables` back (Parquet keeps the dtypes)."""
+    """Read a table written by :mod:`pipeline.writer` back (Parquet keeps the dtypes)."""
     return pd.read_parquet(path)

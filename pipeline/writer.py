@@ -1,9 +1,11 @@
-"""Streaming table output: Parquet row groups and CSV chunks, renamed into place at the end.
+"""Table output: Parquet row groups and CSV chunks, renamed into place at the end.
 
 :class:`TableWriter` takes the rows of one article at a time, writes a row group
 (and a CSV chunk) per ``group_articles`` articles, so memory stays flat however
 large the batch, and renames the temporary files onto ``<out>/<table>.<format>``
 only in :meth:`close`. An interrupted run leaves the previous tables untouched.
+:func:`write_tables` writes whole DataFrames (for example from
+:func:`pipeline.extract.extract`) the same way.
 """
 
 from __future__ import annotations
@@ -15,12 +17,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .tables import FORMATS, TABLE_NAMES, csv_safe, make_table
+from .tables import FORMATS, TABLE_NAMES, check_table, csv_safe, make_table
 
 logger = logging.getLogger(__name__)
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], out_dir: Path, formats: Iterable[str] = FORMATS
+) -> list[Path]:
+    """Write each table as ``<out_dir>/<table>.<format>``; none appears before all are written."""
+    writer = TableWriter(out_dir, formats)
+    try:
+        for name, frame in tables.items():
+            writer.write_frame(name, frame)
+        return writer.close()
+    finally:
+        writer.discard()
 
 
 class TableWriter:
@@ -51,14 +67,21 @@ class TableWriter:
     def flush(self) -> None:
         """Write the buffered rows as one row group per table."""
         for name in TABLE_NAMES:
-            frame = make_table(name, self.buffer[name])
-            if "parquet" in self.formats:
-                self._parquet(name).write_table(pa.Table.from_pandas(frame, preserve_index=False))
-            if "csv" in self.formats:
-                handle = self._csv(name)
-                csv_safe(frame).to_csv(handle, index=False, header=handle.tell() == 0)
+            self._write(name, make_table(name, self.buffer[name]))
             self.buffer[name] = []
         self.buffered = 0
+
+    def write_frame(self, name: str, frame: pd.DataFrame) -> None:
+        """Write a whole table, checked against its schema, as one row group."""
+        check_table(name, frame)
+        self._write(name, frame)
+
+    def _write(self, name: str, frame: pd.DataFrame) -> None:
+        if "parquet" in self.formats:
+            self._parquet(name).write_table(pa.Table.from_pandas(frame, preserve_index=False))
+        if "csv" in self.formats:
+            handle = self._csv(name)
+            csv_safe(frame).to_csv(handle, index=False, header=handle.tell() == 0)
 
     def close(self) -> list[Path]:
         """Write what is left and rename every table into place; returns the written paths."""

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline.tables import write_tables
+from pipeline.writer import write_tables
 from tests.conftest import ROOT
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.tables import SCHEMAS, check_table, csv_safe, make_table, write_tables
+from pipeline.tables import SCHEMAS, check_table, csv_safe, make_table
+from pipeline.writer import write_tables
 
 DOCUMENTED = {
     "articles": [
@@ -111,3 +112,10 @@ def test_writes_leave_no_temporary_files(tmp_path):
 def test_unknown_format_is_rejected(tmp_path):
     with pytest.raises(ValueError, match="unknown output format"):
         write_tables({"quotes": make_table("quotes", [])}, tmp_path, ["xlsx"])
+
+
+def test_write_tables_publishes_nothing_when_one_table_is_broken(tmp_path):
+    broken = make_table("dates", []).drop(columns=["value"])
+    with pytest.raises(ValueError):
+        write_tables({"quotes": make_table("quotes", []), "dates": broken}, tmp_path)
+    assert list(tmp_path.iterdir()) == []
