@@ -3,7 +3,8 @@
 ``extract_dates(text, published)`` returns :class:`~pipeline.records.DateMention` rows for
 every date expression in a Dutch or Flemish news text, resolved against the article's
 publication date (ISO text at its known precision: ``2022-05-03``, ``2022-05``, ``2022``
-or None). The word lists the patterns are built from live in ``resources/dates/``.
+or None). The grammar (``grammar.tsv``, ``tokens.tsv``) and the word lists it is built
+from live in ``resources/dates/``.
 
 Conventions (``value`` is ISO 8601 / EDTF at the expression's own precision):
 
@@ -535,170 +536,61 @@ def _alt(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + ")"
 
 
-_BASE = {
-    "Y4": r"(?:19|20)\d\d",
-    "D": r"(?:3[01]|[12]\d|0?[1-9])",
-    "MN": r"(?:1[0-2]|0?[1-9])",
-    "NUMD": r"\d{1,3}",
-    "APOS": r"['’‘`]",
-}
+_MODES = ("scan", "anchored", "fragment")
 
-# Atoms: (name, template, how it is looked for). <TOKENS> are expanded from the vocabulary
-# and from other atoms (with their named groups removed). "scan" atoms are searched in the
-# whole text when their gate words occur; "anchored" ones are tried only where a scanned atom
-# starts (see _ANCHORS); "fragment" ones only resolve pieces of longer expressions.
-_ATOMS: tuple[tuple[str, str, str], ...] = (
-    ("day_time", r"(?<!\w)(?P<day><DAYISH>),?\s+(?:(?P<p><KW_TIME_PREP>)\s+)?(?P<t><CLOCK>)", "anchored"),
-    ("range_days", r"(?<![\w.,/-])(?P<d1><D>)(?:<KW_ORDINAL_SUFFIX>)?\s*(?P<c><KW_RANGE_TO>|<KW_AND>)\s*"
-     r"(?P<d2><D>)(?:<KW_ORDINAL_SUFFIX>)?\s+(?P<m><MON>)(?:\s+(?P<y><Y4>))?(?!\w)", "scan"),
-    ("range", r"(?P<a><REND>)\s*(?P<c><KW_RANGE_TO>|<KW_AND>)\s*(?P<b><REND_B>)(?![-/]\d)", "anchored"),
-    ("weekday_date", r"(?<!\w)(?P<wd><WDX>)\.?\s?,?\s+(?P<date><DATE>)", "anchored"),
-    ("rel_n", r"(?<!\w)(?P<det><DET>)\s+(?P<n><NUM>)\s+(?P<u><UNIT>)(?!\w)", "scan"),
-    ("offset_ago", r"(?<![\w.,])(?P<n><NUM>)\s+(?P<u><UNIT>)\s+<KW_AGO>(?!\w)", "scan"),
-    ("offset_in", r"(?<!\w)(?P<p><KW_AHEAD>)\s+(?P<n><NUM>)\s+(?P<u><UNIT>)(?!\w)", "scan"),
-    ("offset_rel", r"(?<![\w.,])(?P<n><NUM>)\s+(?P<u><UNIT>)\s+"
-     r"(?P<dir><KW_ANCHORED_AFTER>|<KW_ANCHORED_BEFORE>)(?!\w)", "scan"),
-    ("rel_week_wd", r"(?<!\w)(?P<det><DET>)\s+<KW_WEEK>\s+(?P<wd><WD>)(?P<pod><POD>)?(?!\w)", "scan"),
-    ("wd_rel_week", r"(?<!\w)(?P<wd><WD>)(?P<pod><POD>)?\s+(?P<det><DET>)\s+<KW_WEEK>(?!\w)", "scan"),
-    ("wd_over", r"(?<!\w)(?P<wd><WD>)(?P<pod><POD>)?\s+<KW_OVER>\s+(?P<n><NUM>)\s+<KW_WEEKS>(?!\w)", "scan"),
-    ("nth_after", r"(?<!\w)(?P<o><ORDW>)\s+(?P<wd><WD>)\s+(?P<dir><KW_AFTER>|<KW_BEFORE>)\s+"
-     r"(?P<ref><HOLIDAY>|<DATE>)(?!\w)", "scan"),
-    ("nth", r"(?<!\w)(?P<o><ORD>)\s+(?P<what><WD>|<KW_DAY>|<KW_WEEK>)\s+<KW_IN_OF>\s+(?P<m><FMON>)"
-     r"(?:\s+(?P<y><Y4>))?(?!\w)", "scan"),
-    ("mod", r"(?<!\w)(?P<mod><MODW>)(?:\s+<KW_OF>)?(?:\s+(?P<art><KW_ARTICLE>))?\s+(?P<t><MTARGET>)",
-     "scan"),
-    ("rel_year_month", r"(?<!\w)(?:(?P<det><DET>)\s+<KW_YEAR>\s+(?P<m><FMON>)"
-     r"|(?P<m2><FMON>)\s+(?:<KW_OF>\s+)?(?P<det2><DET>)\s+<KW_YEAR>)(?!\w)", "scan"),
-    ("date_txt", r"(?<![\w.,/-])(?P<d><D>)(?:<KW_ORDINAL_SUFFIX>)?\s+(?P<m><MON>)"
-     r"(?:\s+(?P<y><Y4>)(?!\w)|\s+<APOS>(?P<yy>\d\d)(?!\w))?"
-     r"(?:\s+(?P<past><KW_PAST_MARKER>)(?!\w)|\s+(?P<fut><KW_FUTURE_MARKER>)(?!\w))?", "scan"),
-    ("date_num", r"(?<![\w.,/-])(?P<d><D>)(?P<s1>[-/.])(?P<m><MN>)(?P<s2>[-/.])(?P<y><Y4>|\d\d)"
-     r"(?!\w|[-/.,]\d)", "scan"),
-    ("date_sl", r"(?<![\w.,/-])(?P<d><D>)/(?P<m><MN>)(?!\w|/|[-.,]\d)", "scan"),
-    ("date_dm", r"(?<![\w.,/-])(?P<d><D>)[-.](?P<m><MN>)(?!\w|[-/.,]\d)", "scan"),
-    ("date_md", r"(?<!\w)(?P<m><MON>)\s+(?P<d><D>)(?:,\s*(?P<y><Y4>))?(?![\w.,:/–-]|\s*[^\W\d_])", "scan"),
-    ("month_year", r"(?<!\w)(?P<m><MON>)\s+(?P<y><Y4>)(?!\w)", "scan"),
-    ("decade", r"(?<!\w)<KW_DECADES>\s+(?:(?P<w><DECW>)|<APOS>?(?P<dd>\d0)|(?P<d4>(?:19|20)\d0))(?!\w)",
-     "scan"),
-    ("season_fb", r"(?<![\w.,/-])(?:<KW_SEASON>\s+)?(?P<y1><Y4>)\s*[-/–]\s*(?P<y2><Y4>|\d\d)"
-     r"(?!\w|[-/.,]\d)", "scan"),
-    ("rel_unit", r"(?<!\w)(?P<det><DET>)\s+"
-     r"(?P<u><KW_WEEK>|<KW_MONTH>|<KW_YEAR>|<KW_WEEKEND>|<KW_SEASON>|<SOY>)(?!\w)", "scan"),
-    ("soy_year", r"(?<!\w)(?P<s><SOY>)\s+(?:<KW_OF>\s+)?(?:(?P<y><Y4>)|<APOS>(?P<yy>\d\d))(?!\w)", "scan"),
-    ("week_n", r"(?<!\w)<KW_WEEK>\s+(?P<w>5[0-3]|[1-4]\d|0?[1-9])(?:\s+(?:<KW_OF>\s+)?(?P<y><Y4>))?"
-     r"(?!\w|[.,:/-]\d)", "scan"),
-    ("op_de_ord", r"(?<!\w)<KW_ON_THE>\s+(?P<span>\d{1,2}(?:<KW_ORDINAL_SUFFIX>)|<ORDW>)"
-     r"(?=\s*(?:[.!?)]|$))", "scan"),
-    ("holiday", r"(?<!\w)(?P<h><HOL>)(?:\s+(?:<KW_OF>\s+)?(?P<y><Y4>))?(?!\w)", "scan"),
-    ("det_wd", r"(?<!\w)(?P<det><DET>)\s+(?P<wd><WD>)(?P<pod><POD>)?(?!\w)", "scan"),
-    ("weekday", r"(?<!\w)(?P<wd><WD>)(?P<pod><POD>)?(?!\w)", "scan"),
-    ("weekday_abbr", r"(?<!\w)(?P<wd><WDA>)\.(?!\w)", "scan"),
-    ("relday", r"(?<!\w)(?P<r><REL>)(?!\w)", "scan"),
-    ("month", r"(?<!\w)(?P<m><FMON>)(?!\w)", "scan"),
-    ("year", r"(?<![\w.,/-])(?P<y><Y4>)(?!\w|[.,/-]\d)", "scan"),
-    ("year_apos", r"(?<![\w'’‘`])<APOS>(?P<yy>\d\d)(?!\w|[.,/-]\d)", "scan"),
-    ("time", r"(?<!\w)(?:(?P<p><KW_TIME_PREP>)\s+)?(?P<span><CLOCK>)", "scan"),
-    ("pod_adverb", r"(?<!\w)<APOS>s\s+(?P<pod><KW_POD_ADVERB>)(?!\w)", "scan"),
-    ("same", r"(?<!\w)<KW_SAME>\s+(?P<u><KW_DAY>|<KW_WEEK>|<KW_MONTH>|<KW_YEAR>)(?!\w)", "scan"),
-    ("weekday_any", r"(?P<wd><WDA>)\.?", "fragment"),
-    ("cur_unit", r"(?P<u><KW_WEEK>|<KW_MONTH>|<KW_YEAR>|<KW_SEASON>)", "fragment"),
-)  # fmt: skip
 
-_COMPOSITES = {
-    "WDX": r"(?:<WD>(?:<POD>)?|<WDA>)(?!\w)",
-    "CLOCK": r"(?<![\w.,:/-])(?:[01]?\d|2[0-3])(?:[.:]|u(?=\d))[0-5]\d(?:\s*<KW_HOUR>)?(?!\w|[.,:]\d)"
-    r"|(?<![\w.,:/-])(?:[01]?\d|2[0-3])\s*(?:<KW_HOUR>|u)(?!\w)",
-    "DATE": r"(?:<DATE_TXT>|<DATE_NUM>|<DATE_SL>|<DATE_DM>|<DATE_MD>)",
-    "DAYISH": r"(?:<DET>\s+<WD>(?:<POD>)?(?!\w)|<WDX>\.?\s?,?\s+<DATE>|<WD>(?:<POD>)?(?!\w)|<WDA>\."
-    r"|<DATE>|<REL>(?!\w))",
-    "Y4R": r"(?<![\w.,/-])<Y4>(?!\w|[.,]\d)",
-    "REND": r"(?:<DATE_TXT>|<DATE_NUM>|<DATE_SL>|<DATE_MD>|<MONTH_YEAR>|<FMON>(?!\w)|<Y4R>)",
-    "MTARGET": r"(?:<DECADE>|<SEASON_FB>|<REL_UNIT>|<SOY_YEAR>|<MONTH_YEAR>|<FMON>(?!\w)|<Y4R>"
-    r"|<CUR_UNIT>(?!\w))",
-}
+@dataclass(frozen=True)
+class _Atom:
+    """One line of resources/dates/grammar.tsv: a pattern and how it is looked for."""
 
-# Words (by vocabulary class, "a|b" = either) that must all occur for a scanned atom to be tried.
-_GATES: dict[str, tuple[str, ...]] = {
-    "range_days": ("digit", "months"),
-    "rel_n": ("determiners", "units"),
-    "offset_ago": ("kw_ago", "units"),
-    "offset_in": ("kw_ahead", "units"),
-    "offset_rel": ("units", "kw_anchored_after|kw_anchored_before"),
-    "rel_week_wd": ("weekdays", "determiners", "kw_week"),
-    "wd_rel_week": ("weekdays", "determiners", "kw_week"),
-    "wd_over": ("weekdays", "kw_over"),
-    "nth_after": ("ordinals", "weekdays", "kw_after|kw_before"),
-    "nth": ("ordinals", "months"),
-    "mod": ("modifiers",),
-    "rel_year_month": ("determiners", "months", "kw_year"),
-    "date_txt": ("digit", "months"),
-    "date_num": ("digit",),
-    "date_sl": ("digit",),
-    "date_dm": ("digit",),
-    "date_md": ("digit", "months"),
-    "month_year": ("digit", "months"),
-    "decade": ("kw_decades",),
-    "season_fb": ("digit",),
-    "rel_unit": ("determiners", "kw_week|kw_month|kw_year|kw_weekend|kw_season|seasons"),
-    "soy_year": ("seasons",),
-    "week_n": ("digit", "kw_week"),
-    "op_de_ord": ("kw_on_the",),
-    "holiday": ("holidays",),
-    "det_wd": ("determiners", "weekdays"),
-    "weekday": ("weekdays",),
-    "weekday_abbr": ("wd_abbr",),
-    "relday": ("reldays",),
-    "month": ("months",),
-    "year": ("digit",),
-    "year_apos": ("digit",),
-    "time": ("digit",),
-    "pod_adverb": ("kw_pod_adverb",),
-    "same": ("kw_same",),
-}
-# What a scanned atom's match starts with: words of a vocabulary class, a digit or an apostrophe.
-_STARTS: dict[str, tuple[str, ...]] = {
-    "range_days": ("digit",),
-    "rel_n": ("determiners",),
-    "offset_ago": ("digit", "numbers"),
-    "offset_in": ("kw_ahead",),
-    "offset_rel": ("digit", "numbers"),
-    "rel_week_wd": ("determiners",),
-    "wd_rel_week": ("weekdays",),
-    "wd_over": ("weekdays",),
-    "nth_after": ("ordinals",),
-    "nth": ("ordinals",),
-    "mod": ("modifiers",),
-    "rel_year_month": ("determiners", "months"),
-    "date_txt": ("digit",),
-    "date_num": ("digit",),
-    "date_sl": ("digit",),
-    "date_dm": ("digit",),
-    "date_md": ("months",),
-    "month_year": ("months",),
-    "decade": ("kw_decades",),
-    "season_fb": ("kw_season", "digit"),
-    "rel_unit": ("determiners",),
-    "soy_year": ("seasons",),
-    "week_n": ("kw_week",),
-    "op_de_ord": ("kw_on_the",),
-    "holiday": ("holiday_starts",),
-    "det_wd": ("determiners",),
-    "weekday": ("weekdays",),
-    "weekday_abbr": ("wd_abbr",),
-    "relday": ("reldays",),
-    "month": ("months",),
-    "year": ("digit",),
-    "year_apos": ("apostrophe",),
-    "time": ("kw_time_prep", "digit"),
-    "pod_adverb": ("apostrophe",),
-    "same": ("kw_same",),
-}
-_DATE_STARTS = ("date_txt", "date_num", "date_sl", "date_dm", "date_md", "month_year", "month")
-_ANCHORS: dict[str, tuple[str, ...]] = {
-    "day_time": ("weekday", "weekday_abbr", "det_wd", "relday", *_DATE_STARTS),
-    "range": (*_DATE_STARTS, "year", "season_fb"),
-    "weekday_date": ("weekday", "weekday_abbr"),
-}
+    name: str
+    mode: str  # scan | anchored | fragment
+    gates: tuple[str, ...]  # word classes that must all occur in the text (a|b: either)
+    starts: tuple[str, ...]  # word classes a match begins with (scan atoms)
+    anchors: tuple[str, ...]  # atoms at whose starts it is tried (anchored atoms)
+    template: str
+
+
+def _tsv(name: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    """The tab-separated lines of a resource, each checked to have ``width`` fields."""
+    for no, line in _lines(name):
+        fields = line.split("\t")
+        if len(fields) != width:
+            raise ValueError(f"resources/dates/{name}:{no}: expected {width} tab-separated fields")
+        yield no, fields
+
+
+def _classes(field: str) -> tuple[str, ...]:
+    return () if field == "-" else tuple(field.split())
+
+
+@lru_cache(maxsize=1)
+def _atoms() -> tuple[_Atom, ...]:
+    """The atoms of the date grammar in priority order, validated."""
+    atoms: list[_Atom] = []
+    for no, (name, mode, gates, starts, anchors, template) in _tsv("grammar.tsv", 6):
+        atom = _Atom(name, mode, _classes(gates), _classes(starts), _classes(anchors), template)
+        where = f"resources/dates/grammar.tsv:{no}"
+        if mode not in _MODES or any(a.name == name for a in atoms):
+            raise ValueError(f"{where}: mode must be one of {_MODES} and {name!r} must be new")
+        if (mode == "scan") != bool(atom.starts) or (mode == "anchored") != bool(atom.anchors):
+            raise ValueError(f"{where}: scan atoms need starts, anchored atoms need anchors, others neither")
+        atoms.append(atom)
+    scanned = {a.name for a in atoms if a.mode == "scan"}
+    for atom in atoms:
+        if unknown := set(atom.anchors) - scanned:
+            raise ValueError(
+                f"resources/dates/grammar.tsv: {atom.name} is anchored at unknown atoms {unknown}"
+            )
+    return tuple(atoms)
+
+
+@lru_cache(maxsize=1)
+def _pieces() -> dict[str, str]:
+    """The named regex pieces of resources/dates/tokens.tsv."""
+    return {name: pattern for _, (name, pattern) in _tsv("tokens.tsv", 2)}
+
+
 _DATE_NAMES = ("date_txt", "date_num", "date_sl", "date_dm", "date_md")
 _DAY_NAMES = ("weekday_date", *_DATE_NAMES, "det_wd", "weekday", "weekday_any", "relday")
 _MOD_NAMES = ("decade", "season_fb", "rel_unit", "soy_year", "month_year", "month", "year", "cur_unit")
@@ -749,12 +641,12 @@ def _expand(template: str, tokens: dict[str, str], depth: int = 0) -> str:
 @lru_cache(maxsize=1)
 def _grammar() -> dict[str, re.Pattern[str]]:
     """The compiled atom patterns by name, in priority order."""
-    tokens = _BASE | _vocab_tokens(_vocab()) | _COMPOSITES
-    for name, template, _ in _ATOMS:
-        tokens[name.upper()] = _GROUP_NAME.sub("(?:", template)
+    tokens = _vocab_tokens(_vocab()) | _pieces()
+    for atom in _atoms():
+        tokens[atom.name.upper()] = _GROUP_NAME.sub("(?:", atom.template)
     # the second end of a range may follow a dash directly (2003-2007, 14/10-15/10)
     tokens["REND_B"] = _expand("<REND>", tokens).replace(r"(?<![\w.,/-])", "")
-    return {name: re.compile(_expand(template, tokens), re.IGNORECASE) for name, template, _ in _ATOMS}
+    return {atom.name: re.compile(_expand(atom.template, tokens), re.IGNORECASE) for atom in _atoms()}
 
 
 # --------------------------------------------------------------------------- resolving
@@ -1546,7 +1438,8 @@ def _open_gates(text: str) -> Callable[[str], bool]:
             return has_digit
         return any(not words.isdisjoint(gate_words[alt]) for alt in requirement.split("|"))
 
-    return lambda name: all(one(r) for r in _GATES.get(name, ()))
+    gates = {atom.name: atom.gates for atom in _atoms()}
+    return lambda name: all(one(r) for r in gates[name])
 
 
 @lru_cache(maxsize=1)
@@ -1554,14 +1447,10 @@ def _start_index() -> dict[str, tuple[tuple[int, str], ...]]:
     """{first word | 'digit' | 'apostrophe': the (rank, name) of the scanned atoms that can start with it}."""
     gate_words = _gate_words()
     index: dict[str, list[tuple[int, str]]] = {}
-    for rank, (name, _, mode) in enumerate(_ATOMS):
-        if mode != "scan":
-            continue
-        if name not in _STARTS:
-            raise ValueError(f"date atom {name!r} has no entry in _STARTS; say what its matches start with")
-        for kind in _STARTS[name]:
+    for rank, atom in enumerate(_atoms()):
+        for kind in atom.starts if atom.mode == "scan" else ():
             for key in gate_words.get(kind, frozenset({kind})):
-                index.setdefault(key, []).append((rank, name))
+                index.setdefault(key, []).append((rank, atom.name))
     return {key: tuple(sorted(set(atoms))) for key, atoms in index.items()}
 
 
@@ -1572,7 +1461,7 @@ def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
     then for the anchored ones at the starts of the scanned matches."""
     grammar, is_open, index = _grammar(), _open_gates(text), _start_index()
-    closed = {name for name, _, mode in _ATOMS if mode == "scan" and not is_open(name)}
+    closed = {atom.name for atom in _atoms() if atom.mode == "scan" and not is_open(atom.name)}
     starts: dict[str, set[int]] = {}
     for token in _TOKEN_START.finditer(text):
         word = token.group()
@@ -1587,12 +1476,12 @@ def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
             if name not in closed and (found := grammar[name].match(text, token.start())):
                 starts.setdefault(name, set()).add(found.start())
                 yield rank, name, found
-    for rank, (name, _, mode) in enumerate(_ATOMS):
-        if mode == "anchored":
-            pattern = grammar[name]
-            for pos in sorted({p for atom in _ANCHORS[name] for p in starts.get(atom, ())}):
+    for rank, atom in enumerate(_atoms()):
+        if atom.mode == "anchored":
+            pattern = grammar[atom.name]
+            for pos in sorted({p for anchor in atom.anchors for p in starts.get(anchor, ())}):
                 if found := pattern.match(text, pos):
-                    yield rank, name, found
+                    yield rank, atom.name, found
 
 
 def _candidates(ctx: _Ctx) -> list[_Cand]:

@@ -265,3 +265,25 @@ def test_date_report_separates_spans_from_values() -> None:
     report = date_report(gold, {"dates": pd.DataFrame(rows)}, {"a": text})
     assert "span F1 0.800 (P 0.667, R 1.000; tp 2, fp 1, fn 0)" in report
     assert "value accuracy 0.500 (1/2 matched spans)" in report
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("weekday\tscan\tweekdays\t-\t-\t(?P<wd><WD>)", "scan atoms need starts"),
+        ("range\tanchored\t-\t-\tnot_an_atom\t<REND>", "anchored at unknown atoms"),
+        ("weekday\tsearch\tweekdays\tweekdays\t-\t<WD>", "mode must be one of"),
+        ("weekday\tscan\tweekdays", "expected 6 tab-separated fields"),
+    ],
+    ids=["scan-without-starts", "unknown-anchor", "unknown-mode", "too-few-fields"],
+)
+def test_bad_grammar_line_is_refused_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch, line: str, message: str
+) -> None:
+    monkeypatch.setattr(dates, "_lines", lambda name: iter([(3, line)]))
+    dates._atoms.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=message):
+            dates._atoms()
+    finally:
+        dates._atoms.cache_clear()
