@@ -12,6 +12,7 @@ every table refer to the text after the header.
 from __future__ import annotations
 
 import codecs
+import datetime
 import glob
 import hashlib
 import html
@@ -20,9 +21,11 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import ftfy
+from dateparser.date import DateDataParser
 
 logger = logging.getLogger(__name__)
 
@@ -92,14 +95,54 @@ def normalize_date(raw: str | None) -> str | None:
     value = value[:10] if re.match(r"^\d{4}-\d{2}-\d{2}T", value) else value
     if m := _ISO_DATE.match(value):
         year, month, day = m.groups()
-        if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
-            return None
-        return value
+        return value if _exists(int(year), int(month or 1), int(day or 1)) else None
     if m := _DMY_DATE.match(value):
         day, month, year = m.groups()
-        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+        if _exists(int(year), int(month), int(day)):
             return f"{year}-{int(month):02d}-{int(day):02d}"
-    return None
+        return None
+    return _written_date(value)
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    """Whether the calendar has this day (no 31 February)."""
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _written_date(value: str) -> str | None:
+    """A written-out date ("3 mei 2022", "dinsdag 3 mei 2022, 14:30", "May 3, 2022",
+    "mei 2022") read by dateparser, at the precision it names; None without a year."""
+    if len(value) > _MAX_WRITTEN_DATE:
+        return None
+    try:
+        data = _date_parser().get_date_data(value)
+    except (ValueError, OverflowError, TypeError) as exc:  # dateparser on odd input
+        logger.debug("dateparser failed on %r: %s", value, exc)
+        return None
+    found = data.date_obj
+    if found is None:
+        return None
+    if data.period == "year":
+        return f"{found.year:04d}"
+    if data.period == "month":
+        return f"{found.year:04d}-{found.month:02d}"
+    return f"{found.year:04d}-{found.month:02d}-{found.day:02d}"
+
+
+_MAX_WRITTEN_DATE = 80  # characters; a longer header value is not a date
+
+
+@lru_cache(maxsize=1)
+def _date_parser() -> DateDataParser:
+    """Dutch and English absolute dates only: a header never says "gisteren"."""
+    return DateDataParser(
+        languages=["nl", "en"],
+        settings={"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["year"], "DATE_ORDER": "DMY"},
+    )
 
 
 def date_precision(value: str | None) -> str | None:

@@ -124,6 +124,14 @@ def test_glob_selects_files(tmp_path):
         ("2022-13", None),
         ("gisteren", None),
         ("2022-05-03T10:00:00Z", "2022-05-03"),
+        ("31.02.2022", None),  # no such day
+        ("2022-02-31", None),
+        ("2024-02-29", "2024-02-29"),
+        ("3 mei 2022", "2022-05-03"),  # written out: dateparser
+        ("dinsdag 3 mei 2022, 14:30", "2022-05-03"),
+        ("May 3, 2022", "2022-05-03"),
+        ("mei 2022", "2022-05"),
+        ("3 mei", None),  # no year: which one?
     ],
 )
 def test_publication_dates_are_normalized_at_their_precision(raw, expected):
