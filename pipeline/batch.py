@@ -84,6 +84,7 @@ class BatchSummary:
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLE_NAMES, 0))
     words: int = 0
     worker_peak_rss_mb: float = 0.0
+    startup_seconds: float = 0.0  # loading the model and warming up the extractors, once
 
     def add(self, done: ArticleDone) -> None:
         article = done.rows["articles"][0]
@@ -116,7 +117,10 @@ def run_batch(
     summary = BatchSummary()
     writer = TableWriter(out_dir, options.formats, options.group_articles)
     try:
-        with _Pool(options, _ready_for_workers(nlp, model)) as pool:
+        started = time.perf_counter()
+        ready = _ready_for_workers(nlp, model)
+        summary.startup_seconds = time.perf_counter() - started
+        with _Pool(options, ready) as pool:
             for done in _ordered_results(articles, pool, reuse, options):
                 writer.add(done.rows)
                 summary.add(done)

@@ -151,14 +151,14 @@ def model_baseline(model: str | None, texts: list[str], repeats: int, stages: in
     return result
 
 
-def batch_run(source: Path, out: Path, model: str | None, workers: int) -> tuple[float, float]:
-    """One end-to-end batch: (seconds, peak worker RSS in MB)."""
+def batch_run(source: Path, out: Path, model: str | None, workers: int) -> tuple[float, float, float]:
+    """One end-to-end batch: (seconds, of which start-up seconds, peak worker RSS in MB)."""
     options = BatchOptions(workers=workers, formats=("parquet", "csv"))
     started = time.perf_counter()
     summary = run_batch([source], out, model=model, options=options)
     if summary.failed:
         raise SystemExit(f"bench: {len(summary.failed)} articles failed: {summary.failed[:3]}")
-    return time.perf_counter() - started, summary.worker_peak_rss_mb
+    return time.perf_counter() - started, summary.startup_seconds, summary.worker_peak_rss_mb
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -188,10 +188,12 @@ def main(argv: list[str] | None = None) -> None:
         source = write_jsonl(articles, Path(tmp) / "bench.jsonl")
         for workers in () if args.ner_only else (1, 2):
             runs = [batch_run(source, Path(tmp) / "out", args.model, workers) for _ in range(args.repeats)]
-            seconds = statistics.median(s for s, _ in runs)
-            rows.append(
-                (f"end to end, {workers} worker{'s' * (workers > 1)}", seconds, max(r for _, r in runs))
-            )
+            seconds = statistics.median(s for s, _, _ in runs)
+            startup = statistics.median(u for _, u, _ in runs)
+            rss = max(r for _, _, r in runs)
+            name = f"end to end, {workers} worker{'s' * (workers > 1)}"
+            rows.append((name, seconds, rss))
+            rows.append((f"  without the start-up ({startup:.2f} s)", seconds - startup, rss))
         print(f"model load {load_s:.2f} s (once per batch, before the workers fork; in the end-to-end times)")
         print_throughput(rows, words, len(articles))
         if stages:
@@ -209,9 +211,13 @@ def print_throughput(rows: list[tuple[str, float, float | None]], words: int, n_
             f"{name:<32}{seconds:>10.2f}{words / seconds:>10,.0f}{n_articles / seconds:>12,.1f}"
             f"{ner / seconds:>8.2f}{rss_text:>13}"
         )
-    if len(rows) > 3:
-        print(f"end-to-end throughput, 1 worker / bare NER model: {ner / rows[2][1]:.2f} (target >= 0.80)")
-        print(f"scaling 1 -> 2 workers: {rows[2][1] / rows[3][1]:.2f}x (target >= 1.7x)")
+    if len(rows) > 5:
+        one, one_steady, two = rows[2][1], rows[3][1], rows[4][1]
+        print(f"end-to-end throughput, 1 worker / bare NER model: {ner / one:.2f} (target >= 0.80)")
+        print(
+            f"  the same without the one-off model load and warm-up (as the NER row): {ner / one_steady:.2f}"
+        )
+        print(f"scaling 1 -> 2 workers: {one / two:.2f}x (target >= 1.7x)")
     print("peak RSS: per worker process (the NER row: the process that ran the model alone)")
 
 
@@ -226,7 +232,7 @@ def print_memory(args: argparse.Namespace, n_base: int, tmp: Path) -> None:
     print(f"{'memory (2 workers)':<32}{'articles':>10}{'seconds':>10}{'worker MB':>11}{'main MB':>10}")
     for factor in (10, 100):
         source = write_jsonl(bench_articles(args.corpus, factor * n_base), tmp / f"x{factor}.jsonl")
-        seconds, worker_rss = batch_run(source, tmp / f"out{factor}", args.model, 2)
+        seconds, _, worker_rss = batch_run(source, tmp / f"out{factor}", args.model, 2)
         label = f"{factor}x the corpus"
         print(f"{label:<32}{factor * n_base:>10}{seconds:>10.1f}{worker_rss:>11,.0f}{peak_rss_mb():>10,.0f}")
 

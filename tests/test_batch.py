@@ -54,6 +54,7 @@ def test_every_input_is_accounted_for_and_no_temporary_files_remain(folder, tmp_
     summary = run_batch([folder], tmp_path / "out", nlp=nlp, options=options())
     articles = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("article_id")
     assert len(articles) == 7 and summary.ok == 5
+    assert summary.startup_seconds > 0  # the extractors were warmed up before the workers forked
     assert articles.loc["02b-empty", "status"] == "error" and "empty" in articles.loc["02b-empty", "error"]
     assert articles.loc["03b-binary", "status"] == "error"
     assert articles["content_hash"].notna().sum() == 5
