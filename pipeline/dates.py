@@ -81,15 +81,22 @@ def _lines(name: str) -> Iterator[tuple[int, str]]:
             yield no, line
 
 
+def _rows(name: str, width: int, separator: str) -> Iterator[tuple[int, str, list[str]]]:
+    """The numbered lines of a resource with their fields, each line checked to have ``width``."""
+    kind = {",": "comma", "\t": "tab"}[separator]
+    for no, line in _lines(name):
+        fields = [f.strip() for f in line.split(separator)]
+        if len(fields) != width:
+            raise ValueError(
+                f"resources/dates/{name}:{no}: expected {width} {kind}-separated fields in {line!r}"
+            )
+        yield no, line, fields
+
+
 def _table(name: str, width: int, parse: Callable[[list[str]], V]) -> dict[str, V]:
     """A CSV resource as {first field (lower case): parse(other fields)}, validated."""
     out: dict[str, V] = {}
-    for no, line in _lines(name):
-        fields = [f.strip() for f in line.split(",")]
-        if len(fields) != width:
-            raise ValueError(
-                f"resources/dates/{name}:{no}: expected {width} comma-separated fields in {line!r}"
-            )
+    for no, line, fields in _rows(name, width, ","):
         try:
             value = parse(fields[1:])
         except (ValueError, KeyError) as exc:
@@ -551,15 +558,6 @@ class _Atom:
     template: str
 
 
-def _tsv(name: str, width: int) -> Iterator[tuple[int, list[str]]]:
-    """The tab-separated lines of a resource, each checked to have ``width`` fields."""
-    for no, line in _lines(name):
-        fields = line.split("\t")
-        if len(fields) != width:
-            raise ValueError(f"resources/dates/{name}:{no}: expected {width} tab-separated fields")
-        yield no, fields
-
-
 def _classes(field: str) -> tuple[str, ...]:
     return () if field == "-" else tuple(field.split())
 
@@ -568,7 +566,7 @@ def _classes(field: str) -> tuple[str, ...]:
 def _atoms() -> tuple[_Atom, ...]:
     """The atoms of the date grammar in priority order, validated."""
     atoms: list[_Atom] = []
-    for no, (name, mode, gates, starts, anchors, template) in _tsv("grammar.tsv", 6):
+    for no, _, (name, mode, gates, starts, anchors, template) in _rows("grammar.tsv", 6, "\t"):
         atom = _Atom(name, mode, _classes(gates), _classes(starts), _classes(anchors), template)
         where = f"resources/dates/grammar.tsv:{no}"
         if mode not in _MODES or any(a.name == name for a in atoms):
@@ -588,7 +586,7 @@ def _atoms() -> tuple[_Atom, ...]:
 @lru_cache(maxsize=1)
 def _pieces() -> dict[str, str]:
     """The named regex pieces of resources/dates/tokens.tsv."""
-    return {name: pattern for _, (name, pattern) in _tsv("tokens.tsv", 2)}
+    return {name: pattern for _, _, (name, pattern) in _rows("tokens.tsv", 2, "\t")}
 
 
 _DATE_NAMES = ("date_txt", "date_num", "date_sl", "date_dm", "date_md")
