@@ -1425,7 +1425,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 
 
-def _open_gates(text: str) -> Callable[[str], bool]:
+def _open_gates(text: str) -> Callable[[_Atom], bool]:
     """A test whether a scanned atom can match in text at all (cheap word-set checks)."""
     words = frozenset(_WORD.findall(text.lower()))
     has_digit = bool(_DIGIT.search(text))
@@ -1436,8 +1436,7 @@ def _open_gates(text: str) -> Callable[[str], bool]:
             return has_digit
         return any(not words.isdisjoint(gate_words[alt]) for alt in requirement.split("|"))
 
-    gates = {atom.name: atom.gates for atom in _atoms()}
-    return lambda name: all(one(r) for r in gates[name])
+    return lambda atom: all(one(r) for r in atom.gates)
 
 
 @lru_cache(maxsize=1)
@@ -1459,7 +1458,7 @@ def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
     then for the anchored ones at the starts of the scanned matches."""
     grammar, is_open, index = _grammar(), _open_gates(text), _start_index()
-    closed = {atom.name for atom in _atoms() if atom.mode == "scan" and not is_open(atom.name)}
+    closed = {atom.name for atom in _atoms() if atom.mode == "scan" and not is_open(atom)}
     starts: dict[str, set[int]] = {}
     for token in _TOKEN_START.finditer(text):
         word = token.group()
