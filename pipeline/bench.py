@@ -189,11 +189,11 @@ def main(argv: list[str] | None = None) -> None:
         for workers in () if args.ner_only else (1, 2):
             runs = [batch_run(source, Path(tmp) / "out", args.model, workers) for _ in range(args.repeats)]
             seconds = statistics.median(s for s, _, _ in runs)
-            startup = statistics.median(u for _, u, _ in runs)
+            steady = statistics.median(s - u for s, u, _ in runs)  # each run less its own start-up
             rss = max(r for _, _, r in runs)
             name = f"end to end, {workers} worker{'s' * (workers > 1)}"
             rows.append((name, seconds, rss))
-            rows.append((f"  without the start-up ({startup:.2f} s)", seconds - startup, rss))
+            rows.append((f"  without the start-up ({seconds - steady:.2f} s)", steady, rss))
         print(f"model load {load_s:.2f} s (once per batch, before the workers fork; in the end-to-end times)")
         print_throughput(rows, words, len(articles))
         if stages:
