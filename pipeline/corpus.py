@@ -113,6 +113,9 @@ def _exists(year: int, month: int, day: int) -> bool:
     return True
 
 
+_MAX_WRITTEN_DATE = 80  # characters; a longer header value is not a date
+
+
 def _written_date(value: str) -> str | None:
     """A written-out date ("3 mei 2022", "dinsdag 3 mei 2022, 14:30", "May 3, 2022",
     "mei 2022") read by dateparser, at the precision it names; None without a year."""
@@ -131,9 +134,6 @@ def _written_date(value: str) -> str | None:
     if data.period == "month":
         return f"{found.year:04d}-{found.month:02d}"
     return f"{found.year:04d}-{found.month:02d}-{found.day:02d}"
-
-
-_MAX_WRITTEN_DATE = 80  # characters; a longer header value is not a date
 
 
 @lru_cache(maxsize=1)
