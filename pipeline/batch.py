@@ -219,18 +219,31 @@ def _error_done(seq: int, article: Article, error: str) -> ArticleDone:
     return ArticleDone(seq, result_rows(ArticleResult(article, error=error)))
 
 
+# Chunks a worker holds at once: the one it analyses and the next, so that it never waits
+# for the parent between chunks.
+_QUEUE_DEPTH = 2
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
-    task: dict[int, Article] = field(default_factory=dict)
-    chunk_len: int = 0
+    task: dict[int, Article] = field(default_factory=dict)  # sent, no result yet
+    chunks: deque[list[int]] = field(default_factory=deque)  # the seqs of each chunk sent, in order
     deadline: float = 0.0
 
     @property
     def idle(self) -> bool:
         return self.ready and not self.task
+
+    @property
+    def has_room(self) -> bool:
+        """Ready for another chunk: it holds fewer than ``_QUEUE_DEPTH``, and no retried
+        article (which must run alone, so that a crash points at it)."""
+        if not self.ready or len(self.chunks) >= _QUEUE_DEPTH:
+            return False
+        return not any(len(chunk) == 1 for chunk in self.chunks)
 
 
 class _Pool:
@@ -275,19 +288,27 @@ class _Pool:
         worker.conn.close()
 
     def has_idle(self) -> bool:
-        """A worker is free for a new chunk (after the retried chunks had theirs)."""
+        """A worker has room for a new chunk (after the retried chunks had theirs).
+
+        A retried chunk goes only to a worker that holds nothing.
+        """
         for i, worker in enumerate(self.workers):
             if worker.idle and not worker.process.is_alive():  # died between chunks: nothing lost
                 self._stop(worker, kill=True)
                 self.workers[i] = self._start()
         while self.retry and any(w.idle for w in self.workers):
-            self.submit(self.retry.popleft())
-        return any(w.idle for w in self.workers)
+            self._send(next(w for w in self.workers if w.idle), self.retry.popleft())
+        return any(w.has_room for w in self.workers)
 
     def submit(self, chunk: list[tuple[int, Article]]) -> None:
-        worker = next(w for w in self.workers if w.idle)
-        worker.task, worker.chunk_len = dict(chunk), len(chunk)
-        worker.deadline = time.monotonic() + self.options.timeout
+        """Send ``chunk`` to the worker with the least work in hand."""
+        self._send(min((w for w in self.workers if w.has_room), key=lambda w: len(w.chunks)), chunk)
+
+    def _send(self, worker: _Worker, chunk: list[tuple[int, Article]]) -> None:
+        if not worker.task:  # the time limit runs from when the worker starts on it
+            worker.deadline = time.monotonic() + self.options.timeout
+        worker.task.update(chunk)
+        worker.chunks.append([seq for seq, _ in chunk])
         worker.conn.send(chunk)
 
     def collect(self) -> list[ArticleDone]:
@@ -321,21 +342,28 @@ class _Pool:
             return
         _, seq, rows, n_words, rss = message
         del worker.task[seq]
+        if seq == worker.chunks[0][-1]:
+            worker.chunks.popleft()
         worker.deadline = time.monotonic() + self.options.timeout
         self.done.append(ArticleDone(seq, rows, n_words, rss))
 
     def _replace(self, worker: _Worker, reason: str) -> None:
-        """Replace a dead or hung worker; its articles are retried alone, or fail if they were alone."""
+        """Replace a dead or hung worker. The articles left of the chunk it was on are retried
+        alone, or fail if it was on a retried article (alone); the chunk it had not started
+        is sent again whole."""
         if not worker.ready:
             raise BatchError(f"a worker could not start: {reason}")
         self._stop(worker, kill=True)
-        left = sorted(worker.task.items())
-        if worker.chunk_len == 1:
+        current, *queued = worker.chunks
+        left = [(seq, worker.task[seq]) for seq in current if seq in worker.task]
+        again = [[(seq, worker.task[seq]) for seq in chunk] for chunk in queued]
+        if len(current) == 1:
             for seq, article in left:
                 logger.error("%s: %s", article.id, reason)
                 self.done.append(_error_done(seq, article, reason))
+            self.retry.extendleft(reversed(again))
         else:
-            self.retry.extendleft([item] for item in reversed(left))
+            self.retry.extendleft(reversed([[item] for item in left] + again))
         self.workers[self.workers.index(worker)] = self._start()
 
 

@@ -90,12 +90,13 @@ def _crash_on(marker: str, how: str):
         pytest.param("raise", "NLP pipeline failed: ValueError", id="model-raises"),
     ],
 )
+@pytest.mark.parametrize("workers", [1, 2])  # one worker: the chunk queued behind the poison is resent
 def test_a_crashing_hanging_or_failing_article_becomes_an_error_row(
-    folder, tmp_path, nlp, monkeypatch, how, reason
+    folder, tmp_path, nlp, monkeypatch, how, reason, workers
 ):
     (folder / "01b-poison.txt").write_text("Dit artikel laat de worker POISON vastlopen.", encoding="utf-8")
     monkeypatch.setattr(batch, "analyse_corpus", _crash_on("POISON", how))
-    summary = run_batch([folder], tmp_path / "out", nlp=nlp, options=options(workers=2, timeout=3.0))
+    summary = run_batch([folder], tmp_path / "out", nlp=nlp, options=options(workers=workers, timeout=3.0))
     articles = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("article_id")
     assert list(articles.index) == sorted(p.stem for p in folder.iterdir())
     assert reason in articles.loc["01b-poison", "error"]
