@@ -1425,30 +1425,39 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 
 
-def _open_gates(text: str) -> Callable[[_Atom], bool]:
-    """A test whether a scanned atom can match in text at all (cheap word-set checks)."""
+def _closed_atoms(text: str) -> frozenset[str]:
+    """The scanned atoms that cannot match in ``text``: a word class they need does not
+    occur in it (cheap word-set checks, each class tested once)."""
     words = frozenset(_WORD.findall(text.lower()))
-    has_digit = bool(_DIGIT.search(text))
     gate_words = _gate_words()
-
-    def one(requirement: str) -> bool:
-        if requirement == "digit":
-            return has_digit
-        return any(not words.isdisjoint(gate_words[alt]) for alt in requirement.split("|"))
-
-    return lambda atom: all(one(r) for r in atom.gates)
+    met = {"digit": _DIGIT.search(text) is not None}
+    for requirement in _requirements():
+        met[requirement] = any(not words.isdisjoint(gate_words[alt]) for alt in requirement.split("|"))
+    return frozenset(
+        atom.name for atom in _atoms() if atom.mode == "scan" and not all(met[r] for r in atom.gates)
+    )
 
 
 @lru_cache(maxsize=1)
-def _start_index() -> dict[str, tuple[tuple[int, str], ...]]:
-    """{first word | 'digit' | 'apostrophe': the (rank, name) of the scanned atoms that can start with it}."""
-    gate_words = _gate_words()
+def _requirements() -> frozenset[str]:
+    """The gates of the scanned atoms other than "digit" (a|b: a word of class a or b)."""
+    return frozenset(r for atom in _atoms() if atom.mode == "scan" for r in atom.gates) - {"digit"}
+
+
+@lru_cache(maxsize=1)
+def _start_index() -> dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]]:
+    """{first word | 'digit' | 'apostrophe': the (rank, name, pattern) of the scanned atoms
+    that can start with it}."""
+    gate_words, grammar = _gate_words(), _grammar()
     index: dict[str, list[tuple[int, str]]] = {}
     for rank, atom in enumerate(_atoms()):
         for kind in atom.starts if atom.mode == "scan" else ():
             for key in gate_words.get(kind, frozenset({kind})):
                 index.setdefault(key, []).append((rank, atom.name))
-    return {key: tuple(sorted(set(atoms))) for key, atoms in index.items()}
+    return {
+        key: tuple((rank, name, grammar[name]) for rank, name in sorted(set(atoms)))
+        for key, atoms in index.items()
+    }
 
 
 _TOKEN_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+|(?<!\d)\d|['’‘`]")
@@ -1457,8 +1466,7 @@ _TOKEN_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+|(?<!\d)\d|['’‘`]")
 def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
     then for the anchored ones at the starts of the scanned matches."""
-    grammar, is_open, index = _grammar(), _open_gates(text), _start_index()
-    closed = {atom.name for atom in _atoms() if atom.mode == "scan" and not is_open(atom)}
+    grammar, closed, index = _grammar(), _closed_atoms(text), _start_index()
     starts: dict[str, set[int]] = {}
     for token in _TOKEN_START.finditer(text):
         word = token.group()
@@ -1469,9 +1477,12 @@ def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
             if len(word) == 1 and not word.isalpha()
             else word.lower()
         )
-        for rank, name in index.get(key, ()):
-            if name not in closed and (found := grammar[name].match(text, token.start())):
-                starts.setdefault(name, set()).add(found.start())
+        if (atoms := index.get(key)) is None:
+            continue
+        at = token.start()
+        for rank, name, pattern in atoms:
+            if name not in closed and (found := pattern.match(text, at)):
+                starts.setdefault(name, set()).add(at)
                 yield rank, name, found
     for rank, atom in enumerate(_atoms()):
         if atom.mode == "anchored":
@@ -1520,7 +1531,7 @@ def _with_role(ctx: _Ctx, cand: _Cand) -> _Cand:
     if dict(cand.res.extra).get("range"):
         return cand
     words = _vocab().range_words
-    before = _preceded_by(ctx.text, cand.start, frozenset(words))
+    before = _preceded_by(ctx.text, cand.start, words)
     return replace(cand, res=cand.res.with_extra(range=words[before])) if before else cand
 
 
