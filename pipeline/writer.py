@@ -1,8 +1,9 @@
 """Table output: Parquet row groups and CSV chunks, renamed into place at the end.
 
 :class:`TableWriter` takes the rows of one article at a time, writes a row group
-(and a CSV chunk) per ``group_articles`` articles, so memory stays flat however
-large the batch, and renames the temporary files onto ``<out>/<table>.<format>``
+per ``group_articles`` articles (and a CSV chunk per tenth of that, so that little
+is left to write after the last article), so memory stays flat however large the
+batch, and renames the temporary files onto ``<out>/<table>.<format>``
 only in :meth:`close`. An interrupted run leaves the previous tables untouched.
 :func:`write_tables` writes whole DataFrames (for example from
 :func:`pipeline.extract.extract`) the same way.
@@ -50,7 +51,11 @@ class TableWriter:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
         self.group_articles = group_articles
+        # Rows are turned into frames every tenth of a group, so that little is left to do
+        # after the last article: the CSV chunk is written then, the Arrow part kept.
+        self.slice_articles = max(1, group_articles // 10)
         self.buffer: dict[str, list[Mapping[str, Any]]] = {name: [] for name in TABLE_NAMES}
+        self.arrow: dict[str, list[pa.Table]] = {name: [] for name in TABLE_NAMES}
         self.buffered = 0
         self.temps: dict[Path, Path] = {}
         self.parquet: dict[str, pq.ParquetWriter] = {}
@@ -63,13 +68,28 @@ class TableWriter:
         self.buffered += 1
         if self.buffered >= self.group_articles:
             self.flush()
+        elif self.buffered % self.slice_articles == 0:
+            self._convert()
 
     def flush(self) -> None:
         """Write the buffered rows as one row group per table."""
-        for name in TABLE_NAMES:
-            self._write(name, make_table(name, self.buffer[name]))
-            self.buffer[name] = []
+        self._convert()
+        for name, parts in self.arrow.items():
+            if "parquet" in self.formats:
+                self._parquet(name).write_table(pa.concat_tables(parts))
+            self.arrow[name] = []
         self.buffered = 0
+
+    def _convert(self) -> None:
+        """Turn the buffered rows into checked frames: write their CSV chunk, keep their Arrow
+        table for the row group."""
+        for name in TABLE_NAMES:
+            frame = make_table(name, self.buffer[name])
+            self.buffer[name] = []
+            if "parquet" in self.formats:
+                self.arrow[name].append(pa.Table.from_pandas(frame, preserve_index=False))
+            if "csv" in self.formats:
+                self._write_csv(name, frame)
 
     def write_frame(self, name: str, frame: pd.DataFrame) -> None:
         """Write a whole table, checked against its schema, as one row group."""
@@ -80,8 +100,11 @@ class TableWriter:
         if "parquet" in self.formats:
             self._parquet(name).write_table(pa.Table.from_pandas(frame, preserve_index=False))
         if "csv" in self.formats:
-            handle = self._csv(name)
-            csv_safe(frame).to_csv(handle, index=False, header=handle.tell() == 0)
+            self._write_csv(name, frame)
+
+    def _write_csv(self, name: str, frame: pd.DataFrame) -> None:
+        handle = self._csv(name)
+        csv_safe(frame).to_csv(handle, index=False, header=handle.tell() == 0)
 
     def close(self) -> list[Path]:
         """Write what is left and rename every table into place; returns the written paths."""

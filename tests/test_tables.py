@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from pipeline.tables import SCHEMAS, check_table, csv_safe, make_table
-from pipeline.writer import write_tables
+from pipeline.tables import SCHEMAS, TABLE_NAMES, check_table, csv_safe, make_table
+from pipeline.writer import TableWriter, write_tables
 
 DOCUMENTED = {
     "articles": [
@@ -119,3 +120,37 @@ def test_write_tables_publishes_nothing_when_one_table_is_broken(tmp_path):
     with pytest.raises(ValueError):
         write_tables({"quotes": make_table("quotes", []), "dates": broken}, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def _quote_rows(article: int) -> list[dict]:
+    """Zero to two quote rows, so that some slices of a row group are empty."""
+    return [
+        {
+            "article_id": f"a{article}",
+            "start": i,
+            "end": i + 3,
+            "quote": f"q{i}",
+            "speaker": None,
+            "cue": "zei",
+            "kind": "direct",
+        }
+        for i in range(article % 3)
+    ]
+
+
+def test_rows_added_article_by_article_give_the_same_tables_as_one_whole_write(tmp_path):
+    rows = {name: [] for name in TABLE_NAMES}
+    writer = TableWriter(tmp_path / "stream", group_articles=25)  # slices of 2 articles, 3 row groups
+    for article in range(53):
+        added = {name: [] for name in TABLE_NAMES} | {"quotes": _quote_rows(article)}
+        writer.add(added)
+        rows["quotes"] += added["quotes"]
+    writer.close()
+    write_tables({name: make_table(name, rows[name]) for name in TABLE_NAMES}, tmp_path / "whole")
+    for name in TABLE_NAMES:
+        stream, whole = (pd.read_parquet(tmp_path / out / f"{name}.parquet") for out in ("stream", "whole"))
+        pd.testing.assert_frame_equal(stream, whole)
+        assert (tmp_path / "stream" / f"{name}.csv").read_bytes() == (
+            tmp_path / "whole" / f"{name}.csv"
+        ).read_bytes()
+    assert pq.ParquetFile(tmp_path / "stream" / "quotes.parquet").num_row_groups == 3
