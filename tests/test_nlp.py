@@ -100,6 +100,13 @@ def test_shipped_model_is_small_documented_and_loads(nlp):
     assert ("Carlo Ancelotti", "PER") in {(e.text, e.label_) for e in doc.ents}
 
 
+def test_shipped_model_tokenizer_is_the_dutch_default_that_load_nlp_keeps(nlp):
+    # load_nlp skips reading the saved tokenizer of the shipped model: it must be the default
+    saved = spacy.load(shipped_model_path()).tokenizer.to_bytes(exclude=["vocab"])
+    assert saved == spacy.blank("nl").tokenizer.to_bytes(exclude=["vocab"])
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == saved
+
+
 @pytest.mark.slow
 def test_shipped_model_scores_on_conll_dev(nlp):
     from pipeline.conll import read_conll
