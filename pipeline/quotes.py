@@ -228,16 +228,16 @@ def load_lexicon() -> QuoteLexicon:
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _ANY_NEWLINE = re.compile(r"\n\s*")
 _SINGLE_NEWLINE = re.compile(r"(\S)[ \t\r]*\n[ \t]*(\S)")
+_LINE_END = _TERMINAL + ":" + "”\"’'»"  # a single newline after these may end a sentence
 
 
 def _is_wrapped(text: str) -> bool:
     """True for hard-wrapped text, where single newlines fall inside sentences."""
-    singles = mid = 0
-    for match in _SINGLE_NEWLINE.finditer(text):
-        singles += 1
-        if match.group(1) not in _TERMINAL + ":" + "”\"’'»" and match.group(2).islower():
-            mid += 1
-    return singles >= 3 and mid >= 0.3 * singles
+    pairs = _SINGLE_NEWLINE.findall(text)
+    if len(pairs) < 3:
+        return False
+    mid = sum(1 for before, after in pairs if before not in _LINE_END and after.islower())
+    return mid >= 0.3 * len(pairs)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -247,12 +247,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     position = 0
     for match in [*separator.finditer(text), None]:
         stop = match.start() if match else len(text)
-        start = position
-        while start < stop and text[start].isspace():
-            start += 1
-        end = stop
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        piece = text[position:stop]
+        start = stop - len(piece.lstrip())  # str.strip drops exactly the str.isspace characters
+        end = position + len(piece.rstrip())
         if end > start:
             spans.append((start, end))
         position = match.end() if match else len(text)
@@ -275,8 +272,7 @@ class QuoteSpan:
     answer: bool = False  # a whole Q&A answer paragraph
 
 
-@dataclass(frozen=True, slots=True)
-class _Open:
+class _Open(NamedTuple):  # NamedTuples here and in _Pairing: built per mark and per paragraph
     pos: int
     closers: str
     family: str
@@ -352,8 +348,7 @@ def _mark_events(
     return events
 
 
-@dataclass(frozen=True, slots=True)
-class _Pairing:
+class _Pairing(NamedTuple):
     family: str
     para: int
     carry: _Open | None = None
@@ -393,6 +388,8 @@ def _pair_marks(
     at its last sentence end (recovery from a missing closing mark).
     """
     events = _mark_events(text, span, how.family, lex)
+    if not events:
+        return [], how.carry  # what both pairings below give: nothing pairs, the carried quote stays open
     nested = _pair_events(text, events, how, lex, nesting=True)
     if nested is not None and (not nested[1] or (len(nested[1]) == 1 and continues)):
         return nested[0], nested[1][0] if nested[1] else None
@@ -515,10 +512,13 @@ def find_quote_spans(text: str, lex: QuoteLexicon | None = None) -> list[QuoteSp
 
     Quotes nested in another quote (a father's words inside a player's answer) are candidates too.
     """
-    lex = lex or load_lexicon()
+    return _quote_spans(text, paragraphs(text), lex or load_lexicon())
+
+
+def _quote_spans(text: str, paras: Sequence[tuple[int, int]], lex: QuoteLexicon) -> list[QuoteSpan]:
+    """:func:`find_quote_spans` for the text's :func:`paragraphs` ``paras``."""
     found: list[QuoteSpan] = []
     carry: _Open | None = None
-    paras = paragraphs(text)
     for k, (lo, hi) in enumerate(paras):
         start = lo
         if carry is not None and _opens_with_mark(text, lo, carry.family, lex):
@@ -568,7 +568,7 @@ class _Word(NamedTuple):
 
 def _words(text: str, start: int, stop: int) -> list[_Word]:
     make = tuple.__new__  # _Word(...) without the Python-level __new__ frame: same tuples, faster
-    return [make(_Word, (m.start(), m.end(), m.group().lower())) for m in _WORD.finditer(text, start, stop)]
+    return [make(_Word, (*m.span(), m.group().lower())) for m in _WORD.finditer(text, start, stop)]
 
 
 def _skip_fillers(words: Sequence[_Word], i: int, lex: QuoteLexicon) -> int:
@@ -598,8 +598,7 @@ def _cue_at(text: str, words: Sequence[_Word], i: int, lex: QuoteLexicon) -> tup
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Ref:
+class _Ref(NamedTuple):  # not a frozen dataclass: thousands are built per article, and tuples build fast
     """A possible speaker: a person or organisation, a pronoun, or a description."""
 
     start: int
@@ -611,7 +610,10 @@ class _Ref:
 def _description_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
     heads = "|".join(re.escape(noun) for noun in sorted(nouns, key=len, reverse=True))
     modifier = r"(?:(?!(?:de|het|een|die|deze|dat|den)\b)(?:\d+-jarige|(?:[^\W\d_]+-)*[^\W\d_]+(?:e|en))\s+)"
-    return re.compile(rf"\b(?:[Dd]e|[Hh]et|[Dd]ie|[Dd]eze|[Dd]en)\s+{modifier}{{0,3}}(?:{heads})\b")
+    # \b(?:[Dd]e|[Hh]et|[Dd]ie|[Dd]eze|[Dd]en), opening with a character class so that re skips
+    # straight to the D's and H's: far faster on a long text
+    determiner = r"[DdHh](?<!\w[DdHh])(?:(?<=[Dd])(?:e|ie|eze|en)|(?<=[Hh])et)"
+    return re.compile(rf"{determiner}\s+{modifier}{{0,3}}(?:{heads})\b")
 
 
 @lru_cache(maxsize=1)
@@ -679,19 +681,13 @@ def _collect_refs(
     clubs: Sequence[ClubMention] | None = None,
 ) -> list[_Ref]:
     """Every possible speaker reference outside quotes, sorted by start."""
-    refs = _named_refs(doc, persons, load_lexicon(), clubs)
-    named = _Intervals([(r.start, r.end) for r in refs])
-    pronoun_re, description_re, org_description_re = _ref_patterns()
-    for kind, pattern in (("pronoun", pronoun_re), ("description", description_re)):
-        refs += [
-            _Ref(m.start(), m.end(), kind) for m in pattern.finditer(text) if not named.covers(*m.span())
-        ]
-    refs += [
-        _Ref(m.start(), m.end(), "org_description")
-        for m in org_description_re.finditer(text)
-        if not named.covers(*m.span())
-    ]
-    return sorted((r for r in refs if not quotes.covers(r.start, r.end)), key=lambda r: (r.start, -r.end))
+    named = _named_refs(doc, persons, load_lexicon(), clubs)
+    taken = _Intervals([(r.start, r.end) for r in named])
+    refs = [r for r in named if not quotes.covers(r.start, r.end)]
+    for kind, pattern in zip(("pronoun", "description", "org_description"), _ref_patterns(), strict=True):
+        spans = [m.span() for m in pattern.finditer(text)]
+        refs += [_Ref(*span, kind) for span in spans if not taken.covers(*span) and not quotes.covers(*span)]
+    return sorted(refs, key=lambda r: (r.start, -r.end))
 
 
 def _sentence_ends(
@@ -699,28 +695,29 @@ def _sentence_ends(
 ) -> list[int]:
     """Offsets where sentences end: . ! ? before an upper-case start, outside quotes, and paragraph ends."""
     ends = {end for _, end in paras}
-    closing = lex.mark_chars + ")"
     openers = "".join(lex.openers) + "".join(lex.dashes)
-    for match in re.finditer(r"[.!?…]+", text):
-        j = match.end()
-        while j < len(text) and text[j] in closing:
-            j += 1
-        if j < len(text) and not text[j].isspace():
-            continue
-        k = j
-        while k < len(text) and text[k].isspace():
-            k += 1
+    for match in _sentence_end_pattern(lex.mark_chars + ")").finditer(text):
+        k = match.end()  # the next sentence's first character
         if k < len(text) and not (text[k].isupper() or text[k].isdigit() or text[k] in openers):
             continue
-        if match.group() == "." and _is_abbreviation(text, match.start(), lex):
+        if match.group(1) == "." and _is_abbreviation(text, match.start(), lex):
             continue
-        if not raw.strictly_inside(j):
-            ends.add(j)
+        if not raw.strictly_inside(match.end(2)):
+            ends.add(match.end(2))
     return sorted(ends)
 
 
+@lru_cache(maxsize=4)
+def _sentence_end_pattern(closing: str) -> re.Pattern[str]:
+    """A run of . ! ? …, the ``closing`` marks after it, then the whitespace (or text end) after them."""
+    return re.compile(r"([.!?…]+)([" + re.escape(closing) + r"]*)(?!\S)\s*")
+
+
+_LAST_WORD = re.compile(r"[\w.]+$")
+
+
 def _is_abbreviation(text: str, dot: int, lex: QuoteLexicon) -> bool:
-    word = re.search(r"[\w.]+$", text[max(0, dot - 12) : dot])
+    word = _LAST_WORD.search(text, max(0, dot - 12), dot)  # $ matches at dot, as at a slice's end
     token = word.group().lower() if word else ""
     return len(token) == 1 or token in lex.abbreviations
 
@@ -755,6 +752,7 @@ class _Context:
         self,
         doc: Doc,
         text: str,
+        paras: list[tuple[int, int]],
         persons: Sequence[PersonMention],
         raw: Sequence[QuoteSpan],
         lex: QuoteLexicon,
@@ -762,7 +760,7 @@ class _Context:
     ):
         self.text = text
         self.lex = lex
-        self.paras = paragraphs(self.text)
+        self.paras = paras
         self.para_starts = [start for start, _ in self.paras]
         self.raw = list(raw)
         inner = _Intervals([(q.inner_start, q.inner_end) for q in raw])
@@ -800,10 +798,10 @@ class _Context:
 
     def after_preposition(self, position: int) -> bool:
         """True when the words before ``position`` are a preposition (plus determiner)."""
-        before = _words(self.text, max(0, position - 40), position)[-2:]
-        if before and before[-1].lower in self.lex.determiners:
+        before = [w.lower() for w in _WORD.findall(self.text, max(0, position - 40), position)[-2:]]
+        if before and before[-1] in self.lex.determiners:
             before = before[:-1]
-        return bool(before) and before[-1].lower in self.lex.prepositions
+        return bool(before) and before[-1] in self.lex.prepositions
 
 
 def _recent(refs: Sequence[_Ref], starts: Sequence[int], position: int, limit: int = 12) -> list[_Ref]:
@@ -956,7 +954,7 @@ def _cue_after(ctx: _Context, q: QuoteSpan, limit: int, focus: _Focus) -> _Attri
         found = _cue_in(ctx, words[i].start, clause_end, focus, first_words=1)
         return found and _Attribution(found.speaker, found.cue, clause_end, found.third, found.gender)
     ref = _subject_after(ctx, q.end, clause_end, objects_ok=False)
-    if ref is None or _words(ctx.text, q.end, ref.start):
+    if ref is None or _WORD.search(ctx.text, q.end, ref.start):
         return None
     follows = _words(ctx.text, ref.end, clause_end)
     hit = _cue_at(ctx.text, follows, 0, ctx.lex)
@@ -994,6 +992,9 @@ def _resumes(ctx: _Context, prev: QuoteSpan | None, q: QuoteSpan) -> bool:
     return _cue_follows(ctx, prev, q.start)  # "…", zei Japi "anders zit ik zoo laag."
 
 
+_INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\S")
+
+
 def _kind(ctx: _Context, q: QuoteSpan, prev: QuoteSpan | None, next_start: int) -> str | None:
     """direct, partial, or None for titles, nicknames and scare quotes."""
     if q.style == "dash":
@@ -1002,7 +1003,7 @@ def _kind(ctx: _Context, q: QuoteSpan, prev: QuoteSpan | None, next_start: int) 
     words = _WORD.findall(inner)
     if not words:
         return None
-    terminal = inner[-1] in _TERMINAL or re.search(r"[.!?…]\s+\S", inner) is not None
+    terminal = inner[-1] in _TERMINAL or _INNER_SENTENCE_END.search(inner) is not None
     cue = _cue_follows(ctx, q, next_start)
     before = ctx.text[max(prev.end if prev else 0, ctx.sentence_start(q.start)) : q.start].rstrip()
     introduced = before.endswith(":") or (before.endswith(",") and _ends_with_cue(ctx, before[:-1]))
@@ -1144,7 +1145,8 @@ def _attribute(
     """Speaker and cue of one quote, and whether a cue named the speaker."""
     current = state.current if q.para - state.current_para <= _CURRENT_SPEAKER_PARAGRAPHS else None
     inside = bisect.bisect_left(ctx.all_people_starts, q.start)
-    addressed = {p.name for p in ctx.all_people[inside:] if p.end <= q.end and p.start < q.end}
+    after = bisect.bisect_left(ctx.all_people_starts, q.end, inside)
+    addressed = {p.name for p in ctx.all_people[inside:after] if p.end <= q.end}
     focus = _Focus(current, state.third, state.third_at, state.genders, frozenset(addressed))
     found = _cue_after(ctx, q, limit, focus) or _clause_cue(ctx, q, state.consumed, focus)
     if found is not None:
@@ -1377,8 +1379,9 @@ def extract_quotes(
     """
     lex = load_lexicon()
     text = doc_text(doc)
-    raw = find_quote_spans(text, lex)
-    ctx = _Context(doc, text, persons, raw, lex, clubs)
+    paras = paragraphs(text)
+    raw = _quote_spans(text, paras, lex)
+    ctx = _Context(doc, text, paras, persons, raw, lex, clubs)
     found = _attribute_all(ctx, _kinds(ctx), turn_taking)
     return [
         Quote(f.raw.start, f.raw.end, text[f.raw.start : f.raw.end], f.kind, f.speaker, f.cue) for f in found
