@@ -37,7 +37,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import NamedTuple
+from itertools import compress, count
+from operator import attrgetter, itemgetter
+from typing import NamedTuple, cast
 
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
@@ -408,11 +410,7 @@ class _Context:
     ends: dict[int, Match] = field(default_factory=dict)
     at: dict[int, Match] = field(default_factory=dict)  # every piece a match covers
     place_ends: set[int] = field(default_factory=set)
-    sents: list[int] = field(default_factory=list)  # sentence number of each piece
     text: str = ""  # the document text
-
-    def __post_init__(self) -> None:
-        self.sents = [p.sent for p in self.pieces]
 
     @property
     def football(self) -> bool:
@@ -427,17 +425,35 @@ class _Context:
             self.countries.add(entry.country)
 
 
-_TAIL = 3  # letters by which long cues are indexed
+_LONG = 6  # cues this long also count as the end of a compound; indexed by this many last letters
+_DASHES = frozenset("-–")  # between the goals of a score
+# a dash glued to a word on both sides, as in a score (the dash first: re then skips to dashes)
+_SCORE_DASH = re.compile(r"[-–](?<=\w[-–])(?=\w)")
+_KEY, _START, _SENT = attrgetter("key"), attrgetter("start"), attrgetter("sent")
 
 
 @lru_cache(maxsize=8)
 def _cue_tails(cues: frozenset[str]) -> Mapping[str, tuple[str, ...]]:
-    """The cues of 6+ letters (which also count as the end of a compound) by their last letters."""
+    """The cues of 6+ letters (which also count as the end of a compound) by their last 6 letters."""
     tails: dict[str, list[str]] = {}
     for cue in sorted(cues):
-        if len(cue) >= 6:
-            tails.setdefault(cue[-_TAIL:], []).append(cue)
+        if len(cue) >= _LONG:
+            tails.setdefault(cue[-_LONG:], []).append(cue)
     return {tail: tuple(group) for tail, group in tails.items()}
+
+
+@lru_cache(maxsize=8)
+def _cue_screen(cues: frozenset[str], strong_cues: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The cues of both lists, and the last letters of their long cues: a word that is neither
+    one of the first nor ends in one of the second is no cue of either list."""
+    return cues | strong_cues, frozenset(_cue_tails(cues).keys() | _cue_tails(strong_cues).keys())
+
+
+def _is_cue(low: str, cues: frozenset[str], long_cues: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether the lowercase word is one of ``cues``, or a compound ending in one of ``long_cues``
+    (from :func:`_cue_tails`); a word shorter than 6 letters has no 6-letter tail."""
+    tail = low[-_LONG:]
+    return low in cues or (tail in long_cues and low.endswith(long_cues[tail]))
 
 
 def _word_keys(pieces: Sequence[Piece]) -> list[str | None]:
@@ -445,27 +461,47 @@ def _word_keys(pieces: Sequence[Piece]) -> list[str | None]:
     return [p.key if p.word else None for p in pieces]
 
 
+def _lowercase(words: Iterable[str | None]) -> dict[str, str]:
+    """Each distinct word of ``words`` (from :func:`_word_keys`) with its lowercase form."""
+    distinct = set(words)
+    distinct.discard(None)  # punctuation
+    keys = cast("set[str]", distinct)
+    return dict(zip(keys, map(str.lower, keys), strict=True))
+
+
 def _cue_flags(
-    pieces: Sequence[Piece], words: Sequence[str | None], cues: frozenset[str], strong_cues: frozenset[str]
+    pieces: Sequence[Piece],
+    words: Sequence[str | None],
+    lower: Mapping[str, str],
+    rules: Rules,
+    text: str,
 ) -> tuple[list[bool], list[bool]]:
-    """Per piece, for ``cues`` and for ``strong_cues``: is it one of them (also as the end of a
-    compound, for cues of 6+ letters), or part of a score like 4-3? ``words`` is from :func:`_word_keys`."""
+    """Per piece of ``text``, for the cues and for the article cues: is it one of them (also as the
+    end of a compound, for cues of 6+ letters), or part of a score like 4-3? ``words`` is from
+    :func:`_word_keys`, ``lower`` from :func:`_lowercase`."""
+    cues, strong_cues = rules.cues, rules.article_cues
     long_cues, long_strong = _cue_tails(cues), _cue_tails(strong_cues)
+    exact, tails = _cue_screen(cues, strong_cues)
     cue_keys, strong_keys = set(), set()
-    for key in set(words):  # each distinct word once
-        low = key.lower() if key else ""
-        if low:
-            tail = low[-_TAIL:] if len(low) >= 6 else ""  # only a word this long can end in a long cue
-            if low in cues or (tail in long_cues and low.endswith(long_cues[tail])):
+    for key, low in lower.items():  # each distinct word once; the screen rejects most at once
+        if low and (low in exact or low[-_LONG:] in tails):
+            if _is_cue(low, cues, long_cues):
                 cue_keys.add(key)
-            if low in strong_cues or (tail in long_strong and low.endswith(long_strong[tail])):
+            if _is_cue(low, strong_cues, long_strong):
                 strong_keys.add(key)
-    flags = [key in cue_keys for key in words]
-    strong = [key in strong_keys for key in words]
-    for k in [k for k, piece in enumerate(pieces[:-2]) if piece.text[:1].isdigit()]:
-        if _is_score(pieces, k):
-            flags[k] = flags[k + 2] = strong[k] = strong[k + 2] = True
+    flags = list(map(cue_keys.__contains__, words))
+    strong = list(map(strong_keys.__contains__, words))
+    for k in _scores(pieces, text):
+        flags[k] = flags[k + 2] = strong[k] = strong[k + 2] = True
     return flags, strong
+
+
+def _scores(pieces: Sequence[Piece], text: str) -> Iterator[int]:
+    """The first pieces of the scores like 4-3 in ``text``, whose ``pieces`` these are."""
+    for match in _SCORE_DASH.finditer(text):  # a regex finds the few dashes between two words
+        dash = bisect_left(pieces, match.start(), key=_START)
+        if 0 < dash < len(pieces) - 1 and _is_score(pieces, dash - 1):
+            yield dash - 1
 
 
 def _is_score(pieces: Sequence[Piece], k: int) -> bool:
@@ -473,7 +509,7 @@ def _is_score(pieces: Sequence[Piece], k: int) -> bool:
     a, dash, b = pieces[k : k + 3]
     if not (a.text.isdigit() and b.text.isdigit() and len(a.text) <= 2 and len(b.text) <= 2):
         return False
-    if dash.text not in ("-", "–") or not a.end == dash.start == b.start - 1:
+    if dash.text not in _DASHES or not a.end == dash.start == b.start - 1:
         return False
     return not (_digits_glued(pieces, k, -1) or _digits_glued(pieces, k + 2, 1))
 
@@ -490,7 +526,7 @@ def _digits_glued(pieces: Sequence[Piece], k: int, step: int) -> bool:
         return False
     if pieces[near].text.isdigit():
         return True
-    return pieces[near].text in ("-", "–") and touching(near, far) and pieces[far].text.isdigit()
+    return pieces[near].text in _DASHES and touching(near, far) and pieces[far].text.isdigit()
 
 
 def _persons(doc: Doc) -> list[tuple[int, int]]:
@@ -504,20 +540,24 @@ def _lookup(
     """Longest key (up to 5 pieces) starting at ``i`` within one sentence: (end, value) or (i, "")."""
     if pieces[i].key not in rules.firsts:
         return i, ""
+    ahead = tuple(map(_KEY, pieces[i : i + 5]))
     for end in range(min(len(pieces), i + 5), i, -1):
         if pieces[end - 1].sent != pieces[i].sent:
             continue
-        key = tuple(p.key for p in pieces[i:end])
+        key = ahead[: end - i]
         if key in keys:
             return end, keys[key]
     return i, ""
 
 
-def _league_countries(pieces: Sequence[Piece], words: Sequence[str | None], rules: Rules) -> set[str]:
-    """Countries of the leagues the article names ("Pro League" -> Belgium)."""
+def _league_countries(
+    pieces: Sequence[Piece], words: Sequence[str | None], starts: Iterable[int], rules: Rules
+) -> set[str]:
+    """Countries of the leagues the article names ("Pro League" -> Belgium), looked up at the
+    ``starts`` from :func:`_starts`."""
     found = set()
-    for i in [i for i, key in enumerate(words) if key in rules.firsts]:  # where _lookup can match
-        if pieces[i].text[:1].isupper():
+    for i in starts:
+        if words[i] in rules.firsts and pieces[i].text[:1].isupper():  # where _lookup can match
             end, country = _lookup(pieces, i, rules.leagues, rules)
             if end > i:
                 found.add(country)
@@ -563,35 +603,36 @@ def _alias_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
     return Match(i, found[0], found[1], skip=found[1][0].skip)
 
 
-def _scan(pieces: Sequence[Piece], words: Sequence[str | None], gaz: Gazetteer) -> list[Match]:
-    """Non-overlapping longest matches, left to right (``words`` is from :func:`_word_keys`)."""
-    first, firsts, determiners = gaz.first, gaz.rules.firsts, gaz.rules.determiners
-    # a match starts at an alias piece, an adjective or league piece, or an article: try only those
-    starters = {
-        key
-        for key in set(words)
-        if key is not None and (key in first or key in firsts or key.lower() in determiners)
-    }
+def _starts(words: Sequence[str | None], lower: Mapping[str, str], gaz: Gazetteer) -> list[int]:
+    """The word pieces where a match may start: an alias piece, an adjective or league piece, or
+    an article (``words`` from :func:`_word_keys`, ``lower`` from :func:`_lowercase`)."""
+    firsts, determiners = gaz.rules.firsts, gaz.rules.determiners
+    # set operations on the distinct words, then one pass over the pieces: all in C
+    starters = firsts.intersection(lower).union(
+        filter(gaz.first.__contains__, lower), compress(lower, map(determiners.__contains__, lower.values()))
+    )
+    return list(compress(count(), map(starters.__contains__, words)))
+
+
+def _scan(
+    pieces: Sequence[Piece], starts: Iterable[int], lower: Mapping[str, str], gaz: Gazetteer
+) -> list[Match]:
+    """Non-overlapping longest matches, left to right, tried at the ``starts`` from :func:`_starts`."""
+    firsts, determiners = gaz.rules.firsts, gaz.rules.determiners
     index, prefixes = gaz.index, gaz.prefixes
     matches: list[Match] = []
     done = 0  # pieces before this are inside a match
-    for i in [i for i, key in enumerate(words) if key in starters]:
+    for i in starts:
         if i < done:
             continue
         # cheap tests before the calls: the next piece must continue an alias, adjective or league
         key, nxt = pieces[i].key, pieces[i + 1].key if i + 1 < len(pieces) else ""
-        phrase = key in firsts or (nxt in firsts and key.lower() in determiners)
+        phrase = key in firsts or (nxt in firsts and lower[key] in determiners)
         alias = (key,) in index or (key, nxt) in prefixes
-        found = [
-            m
-            for m in (
-                _phrase_at(pieces, i, gaz) if phrase else None,
-                _alias_at(pieces, i, gaz) if alias else None,
-            )
-            if m
-        ]
-        if found:
-            best = max(found, key=lambda m: m.j)
+        best = _phrase_at(pieces, i, gaz) if phrase else None
+        if alias and (match := _alias_at(pieces, i, gaz)) and (best is None or match.j > best.j):
+            best = match  # the longer match; the phrase on a tie
+        if best is not None:
             matches.append(best)
             done = best.j
     return matches
@@ -702,7 +743,7 @@ def _football_sentence(ctx: _Context, match: Match) -> bool:
     if not ctx.football:
         return False
     sent = ctx.pieces[match.i].sent
-    for k in range(bisect_left(ctx.sents, sent), bisect_right(ctx.sents, sent)):
+    for k in range(bisect_left(ctx.pieces, sent, key=_SENT), bisect_right(ctx.pieces, sent, key=_SENT)):
         if match.i <= k < match.j:
             continue
         other = ctx.at.get(k)
@@ -728,7 +769,9 @@ def _inside_name(ctx: _Context, match: Match, *, exact_person: bool = False) -> 
     """
     pieces, start, end = ctx.pieces, match.i + match.skip, match.j
     span = (pieces[start].start, pieces[end - 1].end)
-    if any(a <= span[0] and span[1] <= b and ((a, b) != span or exact_person) for a, b in ctx.persons):
+    # entities do not overlap: only the last person starting at or before the name can hold it
+    k = bisect_right(ctx.persons, span[0], key=itemgetter(0)) - 1
+    if k >= 0 and span[1] <= ctx.persons[k][1] and (ctx.persons[k] != span or exact_person):
         return True
     if _name_before(ctx, start):
         return True
@@ -893,10 +936,12 @@ def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention
         return []
     rules = gaz.rules
     words = _word_keys(pieces)
-    cues, strong = _cue_flags(pieces, words, rules.cues, rules.article_cues)
-    leagues = _league_countries(pieces, words, rules)
+    lower = _lowercase(words)
+    cues, strong = _cue_flags(pieces, words, lower, rules, text)
+    starts = _starts(words, lower, gaz)
+    leagues = _league_countries(pieces, words, starts, rules)
     ctx = _Context(pieces, gaz, cues, strong, _persons(doc), leagues, text=text)
-    matches = _scan(pieces, words, gaz)
+    matches = _scan(pieces, starts, lower, gaz)
     _resolve(ctx, matches)
     mentions = []
     for match in matches:

@@ -43,14 +43,15 @@ from __future__ import annotations
 
 import csv
 import logging
+import operator
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import chain, compress
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
@@ -89,6 +90,7 @@ DEMONYM_FORMS = frozenset({"noun", "adj"})
 AGE_RANGE = (12, 99)  # plausible ages of people in sports news
 MAX_MODIFIERS = 4  # adjectives between an article and the head of a description
 MIN_COMPOUND_HEAD, MIN_COMPOUND_PREFIX = 6, 3  # "medespeler": role word >= 6 letters after >= 3 more
+PATTERN_CACHE = 4096  # regexes of names kept for later articles; bounded, as a batch meets ever new names
 ANTECEDENT_WINDOW = 2  # sentences back in which a subject is preferred as antecedent of a description
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # the last characters where _POSSESSIVE can match ($ also matches before a final newline)
@@ -96,6 +98,8 @@ _POSSESSIVE_LAST = frozenset({"s", "'", "’", "\n"})
 _INITIAL = re.compile(r"^\w\.$")
 _APOSTROPHES = frozenset({"'", "’"})
 _QUOTE_OPENERS = frozenset({"“", '"', "‘", "„", "«", "'", "(", ":", "-", "–", "—"})
+_NEWLINE = re.compile("\n")
+_HEAD = operator.itemgetter(slice(1))  # text[:1], for map()
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -232,10 +236,11 @@ def build_lexicon(roles_text: str, demonyms_text: str, words_text: str) -> Lexic
     stop_words = frozenset(STOP_WORDS) - words["particle"]
     heads = frozenset(r for r in table.roles if len(r) >= MIN_COMPOUND_HEAD and r.isalpha())
     sizes = tuple(sorted({len(h) for h in heads}, reverse=True))
-    pairs = sorted(words["quote_pair"])
-    quotes = "|".join(rf"(?<!\w){re.escape(p[0])}[^\n]*?{re.escape(p[1])}(?!\w)" for p in pairs)
-    if quotes:  # a cheap look-ahead for an opening mark first: most positions fail there
-        quotes = f"(?=[{re.escape(''.join(sorted({p[0] for p in pairs})))}])(?:{quotes})"
+    # each branch opens with its mark so that the regex engine can scan for the marks; the
+    # look-behind after the mark checks the character before it, as (?<!\w) before the mark would
+    quotes = "|".join(
+        rf"{re.escape(p[0])}(?<!\w(?s:.))[^\n]*?{re.escape(p[1])}(?!\w)" for p in sorted(words["quote_pair"])
+    )
     return Lexicon(
         table.roles,
         table.groups,
@@ -300,6 +305,7 @@ class _Ctx:
     token_starts: tuple[int, ...]  # character offset of each token
     sentence_starts: tuple[int, ...]  # token index of each sentence start
     clause_starts: frozenset[int]  # first tokens of sentences and of quotes, brackets, lines
+    capitalized: tuple[int, ...]  # tokens that start with a capital, in order
     club_tokens: frozenset[int]  # tokens that overlap a club mention
     person_tokens: frozenset[int]  # tokens inside NER person spans
     quoted: frozenset[int]  # tokens inside a quotation
@@ -308,7 +314,7 @@ class _Ctx:
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """The tokens [first, end) covering the characters [start, end)."""
-        return bisect_right(self.token_starts, start) - 1, bisect_left(self.token_starts, end)
+        return _token_range(self.token_starts, start, end)
 
     def sentence_of(self, token: int) -> int:
         """The index of the sentence that holds a token."""
@@ -337,12 +343,16 @@ class _Tokens:
     sent_flags: tuple[bool, ...]
     sentence_starts: tuple[int, ...]
     clause_starts: frozenset[int]
+    capitalized: tuple[int, ...]  # tokens that start with a capital
     proper: frozenset[str]  # capitalized words seen mid-clause
     sentence_annotated: bool  # the Doc has sentence boundaries
 
 
 def _scan(doc: Doc) -> _Tokens:
-    """The token columns, read as arrays (spaCy builds a Token object on every access)."""
+    """The token columns, read as arrays (spaCy builds a Token object on every access).
+
+    Where they can, the per-token tests run as map() over built-in methods, not as Python loops.
+    """
     text = doc_text(doc)
     rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype(numpy.int64).reshape(-1, 4)
     starts: list[int] = rows[:, 0].tolist()
@@ -351,22 +361,36 @@ def _scan(doc: Doc) -> _Tokens:
     opens = rows[:, 3] == 1  # Token.is_sent_start
     first = opens.copy()
     first[:1] = True  # the first token opens the first sentence
-    breaks = [t in _QUOTE_OPENERS or "\n" in t for t in texts]  # the next token opens a clause
-    after_break = [True, *breaks][: len(texts)]
-    clauses = frozenset(
-        [i for i, (o, b) in enumerate(zip(first.tolist(), after_break, strict=True)) if o or b]
-    )
+    sentence_starts = numpy.flatnonzero(first).tolist()
+    # the token after a quote opener or a line break opens a clause
+    after_quote = compress(range(1, len(texts)), map(_QUOTE_OPENERS.__contains__, texts))
+    clauses = frozenset(chain(sentence_starts, after_quote, _after_lines(text, starts, ends)))
+    capitalized = tuple(compress(range(len(texts)), map(str.isupper, map(_HEAD, texts))))
     return _Tokens(
         text,
         tuple(texts),
         tuple(starts),
         tuple(rows[:, 2].astype(bool).tolist()),
         tuple(opens.tolist()),
-        tuple(numpy.flatnonzero(first).tolist()),
+        tuple(sentence_starts),
         clauses,
-        frozenset([w for i, w in enumerate(texts) if w[:1].isupper() and i not in clauses]),
+        capitalized,
+        frozenset(map(texts.__getitem__, frozenset(capitalized) - clauses)),
         bool((rows[1:, 3] != 0).any()),
     )
+
+
+def _after_lines(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """The tokens right after a token with a line break in it.
+
+    Found from the few line breaks in the text rather than by a test on every token.
+    """
+    found = []
+    for match in _NEWLINE.finditer(text):
+        token = bisect_right(starts, match.start()) - 1  # the only token that can hold the break
+        if 0 <= token < len(starts) - 1 and match.start() < ends[token]:
+            found.append(token + 1)
+    return found
 
 
 def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
@@ -378,37 +402,45 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
             "parser, senter or sentencizer (pipeline.nlp.load_nlp adds one)"
         )
     ents = doc_ents(doc)
-    persons = tuple(e for e in ents if coarse_label(e.label_) == "person")
-    others = tuple(e for e in ents if coarse_label(e.label_) != "person")
+    is_person = [coarse_label(e.label_) == "person" for e in ents]
+    persons = tuple(compress(ents, is_person))
+    others = tuple(e for e, person in zip(ents, is_person, strict=True) if not person)
     lex = lexicon()
-    ctx = _Ctx(
+    starts, text = scan.starts, scan.text
+    ordered = tuple(sorted(clubs, key=lambda c: c.start))
+    in_clubs = chain.from_iterable(range(*_token_range(starts, c.start, c.end)) for c in ordered)
+    quotes = lex.quotes.finditer(text)
+    quoted = chain.from_iterable(range(*_token_range(starts, *m.span())) for m in quotes)
+    return _Ctx(
         doc=doc,
-        text=scan.text,
+        text=text,
         texts=scan.texts,
         lows=tuple(map(str.lower, scan.texts)),
         spaces=scan.spaces,
         sent_flags=scan.sent_flags,
         lex=lex,
-        clubs=tuple(sorted(clubs, key=lambda c: c.start)),
+        clubs=ordered,
         person_spans=persons,
         other_spans=others,
         other_ents=tuple((e.start_char, e.end_char) for e in others),
         other_tokens=frozenset(chain.from_iterable(range(e.start, e.end) for e in others)),
-        other_words=frozenset(scan.text[e.start_char : e.end_char] for e in others if len(e) == 1),
+        other_words=frozenset(text[e.start_char : e.end_char] for e in others if len(e) == 1),
         vocabulary=frozenset(scan.texts),
         proper=scan.proper,
-        proper_words=frozenset(t.lower() for t in scan.proper),
-        token_starts=scan.starts,
+        proper_words=frozenset(map(str.lower, scan.proper)),
+        token_starts=starts,
         sentence_starts=scan.sentence_starts,
         clause_starts=scan.clause_starts,
-        club_tokens=frozenset(),
+        capitalized=scan.capitalized,
+        club_tokens=frozenset(in_clubs),
         person_tokens=frozenset(chain.from_iterable(range(e.start, e.end) for e in persons)),
-        quoted=frozenset(),
+        quoted=frozenset(quoted),
     )
-    in_clubs = frozenset(chain.from_iterable(range(*ctx.token_range(c.start, c.end)) for c in ctx.clubs))
-    quotes = lex.quotes.finditer(ctx.text)
-    quoted = frozenset(chain.from_iterable(range(*ctx.token_range(*m.span())) for m in quotes))
-    return replace(ctx, club_tokens=in_clubs, quoted=quoted)
+
+
+def _token_range(starts: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    """The tokens [first, end) covering the characters [start, end), given each token's start."""
+    return bisect_right(starts, start) - 1, bisect_left(starts, end)
 
 
 def _club_over(ctx: _Ctx, start: int, end: int) -> ClubMention | None:
@@ -462,9 +494,9 @@ def _classify(ctx: _Ctx, i: int) -> str:
     low = text.lower()
     if i in ctx.club_tokens:
         return "other"
-    if ctx.lex.has("particle", low):
+    if low in ctx.lex.words["particle"]:  # has() would lower the word again
         return "particle"
-    if not text[:1].isupper() or not any(map(str.isalpha, text)):
+    if not text[:1].isupper() or not (text.isalpha() or any(map(str.isalpha, text))):  # cheap test first
         return "other"
     if (
         low in ctx.lex.not_names
@@ -619,8 +651,8 @@ def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
     """Names right after a role word, demonym or age ("bondscoach Roberto Martínez", "de Belg Lukaku")."""
     texts, opens = ctx.texts, ctx.sent_flags
     runs: list[tuple[int, int]] = []
-    capitalized = [i for i, text in enumerate(texts[1:]) if text[:1].isupper() and not opens[i + 1]]
-    for i in capitalized:  # cheap test first: names start with a capital, mid-sentence here
+    before_capital = [i - 1 for i in ctx.capitalized if i and not opens[i]]
+    for i in before_capital:  # cheap test first: names start with a capital, mid-sentence here
         nxt = i + 1
         if _token_kind(ctx, nxt) == "other":
             continue
@@ -697,8 +729,13 @@ def _to_cand(ctx: _Ctx, run: tuple[int, int]) -> _Cand:
 def _dedupe(cands: Iterable[_Cand]) -> list[_Cand]:
     """Non-overlapping candidates, the longer one winning an overlap, sorted by start."""
     kept: list[_Cand] = []
+    # the kept (start, end) pairs in order; as they do not overlap, their ends ascend too, so a
+    # candidate overlaps one iff the last that starts before its end ends after its start
+    spans: list[tuple[int, int]] = []
     for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
-        if not any(cand.start < k.end and k.start < cand.end for k in kept):
+        before = bisect_left(spans, (cand.end,))  # the spans that start before the candidate ends
+        if before == 0 or spans[before - 1][1] <= cand.start:
+            insort(spans, (cand.start, cand.end))
             kept.append(cand)
     return sorted(kept, key=lambda c: c.start)
 
@@ -714,8 +751,13 @@ def _surname(text: str, lex: Lexicon) -> str:
 
 def _form_pattern(form: str, lex: Lexicon) -> re.Pattern[str]:
     """A regex for a known name form; a leading particle may be written either case."""
-    first = form.split()[0]
-    head = f"[{form[0].upper()}{form[0].lower()}]" if lex.has("particle", first) else re.escape(form[0])
+    return _form_regex(form, either_case=lex.has("particle", form.split()[0]))
+
+
+@lru_cache(maxsize=PATTERN_CACHE)
+def _form_regex(form: str, *, either_case: bool) -> re.Pattern[str]:
+    """The regex of :func:`_form_pattern`, built once per form (names recur across articles)."""
+    head = f"[{form[0].upper()}{form[0].lower()}]" if either_case else re.escape(form[0])
     # the head (one character) comes first so the regex engine can scan for it; the look-behind
     # after it checks the character before it, as (?<![\w'’-]) before the head would
     return re.compile(rf"{head}(?<![\w'’-](?s:.)){re.escape(form[1:])}(?![\w-])")
@@ -811,7 +853,9 @@ def _targets(
     frontier, result, seen = [key], [], {key}
     while frontier:
         current = frontier.pop()
-        longer = [other for other in distinct if _fits(current, other, particles)]
+        # cheap test first: a name fits only a longer one with the same first or last word
+        near = [o for o in distinct if o and (o[0] == current[0] or o[-1] == current[-1])]
+        longer = [other for other in near if _fits(current, other, particles)]
         if not longer:
             result.append(current)
         for other in longer:
@@ -1083,7 +1127,7 @@ def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
     name_starts = {p.first for p in placed}
     anaphors = ctx.lex.words.get("anaphor", frozenset())
     found: list[tuple[int, _Facts]] = []
-    for i in [i for i, low in enumerate(ctx.lows) if low in anaphors]:
+    for i in compress(range(len(ctx.lows)), map(anaphors.__contains__, ctx.lows)):
         if i in covered:
             continue
         np = _np_chain(ctx, i, ctx.sentence_end(i))
@@ -1169,8 +1213,13 @@ def _not_a_person(ctx: _Ctx, name: str) -> bool:
         return True
     if len(key) > 1:
         return False
-    pattern = re.compile(rf"(?<!\w)(\w+) {re.escape(name)}(?!\w)")
-    return any(ctx.lex.has("place_preposition", m.group(1)) for m in pattern.finditer(ctx.text))
+    return any(ctx.lex.has("place_preposition", m[1]) for m in _after_word_regex(name).finditer(ctx.text))
+
+
+@lru_cache(maxsize=PATTERN_CACHE)
+def _after_word_regex(name: str) -> re.Pattern[str]:
+    """A regex for a word (group 1) and a space right before ``name``."""
+    return re.compile(rf"(?<!\w)(\w+) {re.escape(name)}(?!\w)")
 
 
 def extract_persons(doc: Doc, clubs: list[ClubMention]) -> tuple[list[PersonMention], list[Person]]:

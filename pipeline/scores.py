@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -53,8 +54,25 @@ _RUN = re.compile(rf"\d+(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+|[^\w\s]")
 _MINUTE_MARK = re.compile(r"\d{1,3}[ \u00a0]?['’′]")
 _GAP = r"(?:\s+\S+){0,4}?\s+"
+_BOUNDARY = r"(?<!\w)"  # what a cue pattern starts with when its phrase does with a letter or digit
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _IN_COUNTRY = re.compile(r"([\w-]+)\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
+_IN_NAME = re.compile(r"(?<!\w)(?:in|bij)\s+([A-Z][\w'’-]+)")  # "in Molde", "bij Brugge"
+_DE_NAME = re.compile(r"(?<!\w)[Dd]e\s+([A-Z][\w'’]+)")  # "de Polen"
+_DIGITS = re.compile(r"\d+")
+_DASH = re.compile(rf"[{_DASHES}]")
+_LONE_DASH = re.compile(rf"\s*[{_DASHES}]\s*")
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_TJE = re.compile(r"['’]tje\b")  # "2-1'tje"
+_DASH_WORD = re.compile(rf"[{_DASHES}]([^\W\d_]+)")  # "2-1-zege"
+_DASH_DIGIT = re.compile(rf"[{_DASHES}]\d")
+_SPACED_WORD = re.compile(r"[ \u00a0]+([^\W\d_]+)")
+_LINE_BETWEEN = re.compile(rf"[{_SPACE}]+(\d{{1,2}})[{_SPACE}]*[{_DASHES}][{_SPACE}]*")  # " 3 – "
+_LINE_AFTER = re.compile(rf"[{_SPACE}]+(\d{{1,2}})(?!\w|[{_DASHES}.,:/]\d)")  # " 1"
+_LINE = re.compile(r"[^\n]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+_COMMA = re.compile(r"[,;]")
 
 
 # --------------------------------------------------------------------------- resources
@@ -113,7 +131,7 @@ def phrase_regex(phrase: str) -> re.Pattern[str]:
         r"\s+".join(re.escape(w) for w in chunk.split()) for chunk in re.split(r"\s*(?:…|\.\.\.)\s*", phrase)
     ]
     body = _GAP.join(parts)
-    left = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    left = _BOUNDARY if phrase[:1].isalnum() else ""
     right = r"(?!\w)" if phrase[-1:].isalnum() else ""
     return re.compile(left + body + right, re.IGNORECASE)
 
@@ -377,23 +395,62 @@ def _lowered(text: str) -> str | None:
     return lowered
 
 
-def probe_hits(probe: Probe, text: str, lowered: str | None) -> ProbeHits:
-    """The positions in ``text`` where cues of ``probe``'s table may start; ``lowered`` is
-    ``_lowered(text)``."""
-    found: dict[int, set[int]] = {}
+ProbeEntry = tuple[str, re.Pattern[str], tuple[int, ...]]  # table, first-word pattern, its cues
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[ProbeEntry, ...]]]:
+    """A pattern that finds, at each position of a lower-case text, the longest first word of
+    any probe starting there, and per such word the probe words it begins with: every
+    shorter first word that starts at that position is one of them."""
+    probes = _probes()
+    words = sorted({w for probe in probes.values() for w in probe.words}, key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    # Grouping the words by first character keeps the alternation fast; longer words come first.
+    body = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    # \w holds for a character exactly when it holds for its one-character lower case, so
+    # the boundary may be tested on the lower-case text; each hit is confirmed on ``text``.
+    bounded = all(
+        p.pattern.startswith(f"(?={_BOUNDARY}") for probe in probes.values() for p in probe.patterns
+    )
+    within = {
+        word: tuple(
+            (name, probe.patterns[i], probe.groups[i])
+            for name, probe in probes.items()
+            for i, first in enumerate(probe.words)
+            if word.startswith(first)
+        )
+        for word in words
+    }
+    return re.compile((_BOUNDARY if bounded else "") + f"(?=({body}))"), within
+
+
+def probe_hits(text: str, lowered: str | None) -> dict[str, ProbeHits]:
+    """Per table of ``_probes()``, the positions in ``text`` where its cues may start;
+    ``lowered`` is ``_lowered(text)``."""
+    probes = _probes()
+    found: dict[str, dict[int, set[int]]] = {name: {} for name in probes}
     if lowered is None:
-        for members, pattern in zip(probe.groups, probe.patterns, strict=True):
-            for match in pattern.finditer(text):
-                found.setdefault(match.start(), set()).update(members)
+        for name, probe in probes.items():
+            for members, pattern in zip(probe.groups, probe.patterns, strict=True):
+                for match in pattern.finditer(text):
+                    found[name].setdefault(match.start(), set()).update(members)
     else:
-        for word, members, pattern in zip(probe.words, probe.groups, probe.patterns, strict=True):
-            at = lowered.find(word)
-            while at >= 0:
+        scanner, within = _scanner()
+        for match in scanner.finditer(lowered):
+            at = match.start()
+            for name, pattern, members in within[match.group(1)]:
                 if pattern.match(text, at):
-                    found.setdefault(at, set()).update(members)
-                at = lowered.find(word, at + 1)
+                    found[name].setdefault(at, set()).update(members)
+    return {name: _probe_result(found[name], probes[name].always) for name in probes}
+
+
+def _probe_result(found: Mapping[int, set[int]], always: tuple[int, ...]) -> ProbeHits:
+    """The ProbeHits of the cues ``found`` per start position."""
     starts = sorted(found)
-    return ProbeHits(tuple(starts), tuple(frozenset(found[at]) for at in starts), probe.always)
+    return ProbeHits(tuple(starts), tuple(frozenset(found[at]) for at in starts), always)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -442,33 +499,38 @@ def _date_like(text: str, start: int, first: int, second: int, lex: Lexicon) -> 
     return bool(words) and words[-1].lower() in lex.false_before_date
 
 
+@lru_cache(maxsize=1)
+def _false_after() -> re.Pattern[str]:
+    """A pattern that matches where a false friend after a number pair ("2-1 uur") does."""
+    return _either(cue.pattern for cue in lexicon().false_after)
+
+
 def _suffix(text: str, end: int, lex: Lexicon) -> tuple[bool, Mapping[str, str] | None, int | None]:
     """Whether what follows a number pair allows a score, and its score noun if any."""
     rest = text[end : end + 40]
     if rest[:1].isalnum() or (rest and rest[0] in "%°"):
         return False, None, None
-    if match := re.match(r"['’]tje\b", rest):
+    if match := _TJE.match(rest):
         return True, lex.nouns.get("tje"), end + match.end()
-    if match := re.match(rf"[{_DASHES}]([^\W\d_]+)", rest):
+    if match := _DASH_WORD.match(rest):
         word = match.group(1).lower()
         if word in lex.false_suffix:
             return False, None, None
         return True, lex.nouns.get(word), end + match.end()
-    if match := re.match(rf"[{_DASHES}]\d", rest):
+    if match := _DASH_DIGIT.match(rest):
         return False, None, None
     stripped = rest.lstrip(_SPACE)
-    if any(cue.pattern.match(stripped) for cue in lex.false_after):
+    if _false_after().match(stripped):
         return False, None, None
-    if match := re.match(r"[ \u00a0]+([^\W\d_]+)", rest):
+    if match := _SPACED_WORD.match(rest):
         noun = lex.nouns.get(match.group(1).lower())
         return True, noun, end + match.end() if noun else None
     return True, None, None
 
 
 def _run_candidate(text: str, match: re.Match[str], lex: Lexicon, other_sport: bool) -> Candidate | None:
-    numbers = re.findall(r"\d+", match.group())
-    separators = re.split(r"\d+", match.group())[1:-1]
-    if len(numbers) != 2 or separators[0].strip(_SPACE) not in _DASHES:
+    numbers = _DIGITS.findall(match.group())
+    if len(numbers) != 2 or _DIGITS.split(match.group())[1].strip(_SPACE) not in _DASHES:
         return None
     first, second = _number(numbers[0]), _number(numbers[1])
     if first is None or second is None or not _plausible(first, second, other_sport):
@@ -483,10 +545,8 @@ def _line_candidates(text: str, clubs: Sequence[ClubMention]) -> list[Candidate]
     """Result lines "Genk 3 – Antwerp 1": a club, a number, a dash, a club, a number."""
     found = []
     for one, two in itertools.pairwise(clubs):
-        between = re.fullmatch(
-            rf"[{_SPACE}]+(\d{{1,2}})[{_SPACE}]*[{_DASHES}][{_SPACE}]*", text[one.end : two.start]
-        )
-        after = re.match(rf"[{_SPACE}]+(\d{{1,2}})(?!\w|[{_DASHES}.,:/]\d)", text[two.end : two.end + 8])
+        between = _LINE_BETWEEN.fullmatch(text[one.end : two.start])
+        after = _LINE_AFTER.match(text[two.end : two.end + 8])
         if between and after and one.club != two.club:
             first, second = _number(between.group(1)), _number(after.group(1))
             if first is not None and second is not None and _plausible(first, second, False):
@@ -537,7 +597,7 @@ def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         spans = [(0, len(text))]
     out = []
     for start, end in spans:
-        for line in re.finditer(r"[^\n]+", text[start:end]):
+        for line in _LINE.finditer(text[start:end]):
             if line.group().strip():
                 out.append((start + line.start(), start + line.end()))
     return out
@@ -545,7 +605,7 @@ def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
 
 def _sentences(doc: Doc, text: str, clubs: Sequence[ClubMention]) -> list[Sentence]:
     """The article's sentences; a club name is never split ("1. FC Köln")."""
-    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     starts = [c.start for c in clubs]
     spans: list[tuple[int, int]] = []
     for start, end in _sentence_spans(doc, text):
@@ -587,9 +647,9 @@ def _clip(
     around it, and not past a clause break (, ; :) that separates it from a neighbouring
     score ("Club won thuis met 3-1, in het Lotto Park werd het 2-2")."""
     start, end = max(sent.start, cand.start - CONTEXT_CHARS), min(sent.end, cand.end + CONTEXT_CHARS)
-    if prev is not None and (breaks := list(re.finditer(r"[,;:]", text[prev.end : cand.start]))):
+    if prev is not None and (breaks := list(_CLAUSE_BREAK.finditer(text[prev.end : cand.start]))):
         start = max(start, prev.end + breaks[-1].end())
-    if nxt is not None and (first_break := re.search(r"[,;:]", text[cand.end : nxt.start])):
+    if nxt is not None and (first_break := _CLAUSE_BREAK.search(text[cand.end : nxt.start])):
         end = min(end, cand.end + first_break.start())
     if (start, end) == (sent.start, sent.end):
         return sent
@@ -608,7 +668,7 @@ class SentenceHits(Mapping[str, tuple[Hit, ...]]):
     def __getitem__(self, table: str) -> tuple[Hit, ...]:
         if table not in self._found:
             cues = self._probes[table].cues_in(lexicon().tables[table], self._lo, self._hi)
-            self._found[table] = tuple(_hits(cues, self._text, self._lo, self._hi))
+            self._found[table] = tuple(_hits(cues, self._text, self._lo, self._hi)) if cues else ()
         return self._found[table]
 
     def __iter__(self) -> Iterator[str]:
@@ -633,12 +693,13 @@ def _table_hits(text: str, sent: Sentence, table: str) -> list[Hit]:
     return [h for h in hits[first:] if h[0] < sent.end and h[1] <= sent.end]
 
 
-def _other_sport(text: str, lowered: str | None, clubs: Sequence[ClubMention]) -> bool:
-    """Whether the article is clearly about a sport other than football."""
+def _other_sport(text: str, hits: ProbeHits, clubs: Sequence[ClubMention]) -> bool:
+    """Whether the article is clearly about a sport other than football (``hits``: the sport
+    words' probe)."""
     counts = {"football": sum(1 for c in clubs if c.kind == "club"), "other": 0}
-    hits = probe_hits(_probes()["sports"], text, lowered)
+    present = set(hits.always).union(*hits.cues)
     for index, cue in enumerate(lexicon().sports):
-        if index in hits.always or any(index in cues for cues in hits.cues):
+        if index in present:
             counts[cue.attrs["sport"]] += hits.count(index, cue, text)
     return counts["other"] > 0 and counts["other"] > counts["football"]
 
@@ -652,38 +713,85 @@ def _window(
     """The clause text before the score and the words after it, up to the neighbouring scores."""
     lo = max(sent.start, prev.end) if prev else sent.start
     hi = min(sent.end, nxt.start) if nxt else sent.end
-    before = re.split(r"[,;]", text[lo : cand.start])[-1]
+    before = _COMMA.split(text[lo : cand.start])[-1]
     start = cand.noun_end or cand.end
-    after = re.split(r"[,;]", text[start:hi])[0] if start < hi else ""
+    after = _COMMA.split(text[start:hi])[0] if start < hi else ""
     return before, after.lstrip(")”\"'’. \u00a0")
 
 
-@lru_cache(maxsize=512)
-def _after_pattern(body: str) -> re.Pattern[str]:
-    """A kind cue right after a score, one word skipped at most."""
-    return re.compile(r"(?:\S+\s+)?" + body, re.I)
+class KindCue(NamedTuple):
+    """A kind cue with its pattern for each place around a score where it counts (else None)."""
+
+    kind: str
+    after: str  # how the match ended: regular, extra_time, penalties or ""
+    before: re.Pattern[str] | None  # in the clause's last words before the score
+    following: re.Pattern[str] | None  # right after the score, one word skipped at most
+    adjacent: re.Pattern[str] | None  # right before the score
 
 
-@lru_cache(maxsize=512)
-def _adjacent_pattern(body: str) -> re.Pattern[str]:
-    """A kind cue right before a score."""
-    return re.compile(body + r"[\s(:]*\Z", re.I)
+def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """A case-insensitive pattern that matches where any of ``patterns`` does.
+
+    The word-boundary check that cue patterns start with is tested once and the rest is
+    grouped by its first letter, which makes the search several times faster.
+    """
+    by_first: dict[str, list[str]] = {}
+    others = []
+    for pattern in patterns:
+        body = pattern.pattern.removeprefix(_BOUNDARY)
+        if body != pattern.pattern and body[:1].isalnum():
+            by_first.setdefault(body[0], []).append(body[1:])
+        else:
+            others.append(f"(?:{pattern.pattern})")
+    if by_first:
+        grouped = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+        others.append(f"{_BOUNDARY}(?:{grouped})")
+    return re.compile("|".join(others), re.I)
 
 
-def _cue_kinds(before: str, after: str, lex: Lexicon) -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _kind_cues() -> tuple[tuple[KindCue, ...], tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
+    """The kind cues in table order, and per place (before, following, adjacent) a pattern
+    that matches where any of them does."""
+    cues = []
+    for cue in lexicon().kinds:
+        position, body = cue.attrs["position"], cue.pattern.pattern
+        cues.append(
+            KindCue(
+                cue.attrs["kind"],
+                cue.attrs["after"],
+                cue.pattern if position in ("before", "both") else None,
+                re.compile(r"(?:\S+\s+)?" + body, re.I) if position in ("after", "both") else None,
+                re.compile(body + r"[\s(:]*\Z", re.I) if position == "adjacent_before" else None,
+            )
+        )
+    gates = (
+        _either(c.before for c in cues if c.before is not None),
+        _either(c.following for c in cues if c.following is not None),
+        _either(c.adjacent for c in cues if c.adjacent is not None),
+    )
+    return tuple(cues), gates
+
+
+def _cue_kinds(before: str, after: str) -> dict[str, str]:
     """Kinds the cue phrases around a score point to, each with its ``after`` value."""
     before_words = " ".join(before.split()[-8:])
     after_words = " ".join(after.split()[:6])
+    cues, (any_before, any_following, any_adjacent) = _kind_cues()
+    # Most scores have no cue at all: one pattern per place rules each place out at once.
+    in_before = any_before.search(before_words) is not None
+    in_following = any_following.match(after_words) is not None
+    in_adjacent = any_adjacent.search(before) is not None
     found: dict[str, str] = {}
-    for cue in lex.kinds:
-        position = cue.attrs["position"]
-        hit = (
-            (position in ("before", "both") and cue.pattern.search(before_words) is not None)
-            or (position in ("after", "both") and _after_pattern(cue.pattern.pattern).match(after_words))
-            or (position == "adjacent_before" and _adjacent_pattern(cue.pattern.pattern).search(before))
-        )
-        if hit:
-            found.setdefault(cue.attrs["kind"], cue.attrs["after"])
+    if not (in_before or in_following or in_adjacent):
+        return found
+    for cue in cues:
+        if (
+            (in_before and cue.before is not None and cue.before.search(before_words))
+            or (in_following and cue.following is not None and cue.following.match(after_words))
+            or (in_adjacent and cue.adjacent is not None and cue.adjacent.search(before))
+        ):
+            found.setdefault(cue.kind, cue.after)
     return found
 
 
@@ -692,9 +800,9 @@ def score_kind(
 ) -> tuple[str, str | None]:
     """The kind of a football score and, where the text says so, how the match ended."""
     before, after = _window(text, cand, sent, prev, nxt)
-    found = _cue_kinds(before, after, lexicon())
+    found = _cue_kinds(before, after)
     paren_after_score = (
-        prev is not None and prev.end >= sent.start and re.fullmatch(r"\s*\(\s*", text[prev.end : cand.start])
+        prev is not None and prev.end >= sent.start and _OPEN_PAREN.fullmatch(text[prev.end : cand.start])
     )
     if "penalties" in found:
         return "penalties", "penalties"
@@ -789,7 +897,7 @@ def _dash_pair(text: str, sent: Sentence, start: int, end: int) -> tuple[str, st
         if any(lo <= m.start and m.end <= hi for m in sent.clubs):
             continue
         if one.club != two.club and (
-            re.fullmatch(rf"\s*[{_DASHES}]\s*", text[one.end : two.start])
+            _LONE_DASH.fullmatch(text[one.end : two.start])
             or (around and not text[one.end : start].strip() and not text[end : two.start].strip())
         ):
             pairs.append((min(abs(start - two.end), abs(one.start - end)), one.club, two.club))
@@ -888,7 +996,7 @@ def _country_host(
 ) -> str | None:
     """The team whose country the match was played in ("de heenwedstrijd in Engeland")."""
     for match in _IN_COUNTRY.finditer(text, sent.start, sent.end):
-        if re.split(rf"[{_DASHES}]", match.group(1).lower())[-1] not in lex.country_triggers:
+        if _DASH.split(match.group(1).lower())[-1] not in lex.country_triggers:
             continue
         name = match.group(2).lower()
         names = lex.countries.get(name) or lex.countries.get(name.split()[0])
@@ -936,11 +1044,17 @@ def _participants(
     return (ctx.home, ctx.away, "none") if ctx else (None, None, "none")
 
 
+@lru_cache(maxsize=1024)
+def _whole_word(word: str) -> re.Pattern[str]:
+    """A pattern for ``word`` as a whole word."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+
+
 def _names_host(
     words: Iterable[str], teams: Iterable[str | None], names: Mapping[str, frozenset[str]]
 ) -> str | None:
     """The one team whose names contain one of ``words`` as a whole word."""
-    patterns = [re.compile(rf"(?<!\w){re.escape(w.lower())}(?!\w)") for w in words]
+    patterns = [_whole_word(w.lower()) for w in words]
     found = {
         t
         for t in teams
@@ -967,7 +1081,7 @@ def _place_host(
         if all(w.islower() and lex.function_words.get(w) in (None, "article") for w in between):
             host = _names_host(lex.places[match.group(1).lower()], teams, names)
             found.append((match.start(1), match.end(1), host))
-    for match in re.finditer(r"(?<!\w)(?:in|bij)\s+([A-Z][\w'’-]+)", text[sent.start : sent.end]):
+    for match in _IN_NAME.finditer(text[sent.start : sent.end]):
         start, end = sent.start + match.start(1), sent.start + match.end(1)
         found.append((start, end, _names_host([match.group(1)], teams, names)))
     hosts = sorted(
@@ -1052,7 +1166,7 @@ def _with_demonyms(
 ) -> Sentence:
     """The sentence with "de Polen"-style team references added as club mentions."""
     extra = []
-    for match in re.finditer(r"(?<!\w)[Dd]e\s+([A-Z][\w'’]+)", text[sent.start : sent.end]):
+    for match in _DE_NAME.finditer(text[sent.start : sent.end]):
         start, end = sent.start + match.start(1), sent.start + match.end(1)
         team = _demonym_team(match.group(1), start, clubs, ctx, names)
         if team is not None and not any(c.start <= start < c.end for c in sent.clubs):
@@ -1065,15 +1179,20 @@ def _with_demonyms(
 
 def _is_match_word(word: str, lex: Lexicon) -> bool:
     """A match noun, also inside a compound ("inhaalwedstrijd", "bekerduel")."""
-    return any(word == w or (word.endswith(w) and len(w) >= 4) for w in lex.match_words)
+    return word in lex.match_words or word.endswith(_compound_ends())
+
+
+@lru_cache(maxsize=1)
+def _compound_ends() -> tuple[str, ...]:
+    """The match nouns that also count at the end of a compound (four letters or more)."""
+    return tuple(w for w in lexicon().match_words if len(w) >= 4)
 
 
 def _fixture(text: str, sent: Sentence, article: _Article) -> Match | None:
     """The match a sentence sets up: "Club - Anderlecht", "de clash tussen Real en City",
     "Feyenoord heeft in De Kuip afgerekend met Ajax", "Zaterdag ontving Standard Charleroi"."""
-    leg = _nearest("legs", text, sent, sent.end)
     if pair := _dash_pair(text, sent, sent.end, sent.end):
-        return Match(*pair, leg=leg)
+        return Match(*pair, leg=_nearest("legs", text, sent, sent.end))
     lex = lexicon()
     clubs = list(dict.fromkeys(m.club for m in sent.clubs))
     if len(clubs) != 2:
@@ -1082,10 +1201,11 @@ def _fixture(text: str, sent: Sentence, article: _Article) -> Match | None:
     subject_home, host = _venue(text, sent, probe, lex)
     host = host or _country_host(text, sent, clubs, article.countries, lex)
     host = host or _place_host(text, sent, clubs, article.names, sent.end)
-    words = [w.lower() for w in _WORD.findall(text[sent.start : sent.end])]
     cued = subject_home is not None or host is not None or bool(_table_hits(text, sent, "verbs"))
-    if not cued and not any(_is_match_word(w, lex) for w in words):
+    words = _WORD.findall(text[sent.start : sent.end])
+    if not cued and not any(_is_match_word(w.lower(), lex) for w in words):
         return None
+    leg = _nearest("legs", text, sent, sent.end)
     governors = [_governor(text, sent, m, lex) for m in sent.clubs]
     subject = next((m.club for m, g in zip(sent.clubs, governors, strict=True) if g is None), None)
     if host is None and subject is not None and subject_home is not None:
@@ -1248,10 +1368,16 @@ def _inherited(
 
 
 def _article(
-    doc: Doc, text: str, lowered: str | None, clubs: Sequence[ClubMention], other_sport: bool, until: int
+    doc: Doc,
+    text: str,
+    hits: Mapping[str, ProbeHits],
+    clubs: Sequence[ClubMention],
+    other_sport: bool,
+    until: int,
 ) -> _Article:
-    """The article's sentences and what they settle, up to the sentence at ``until`` (the last score)."""
-    probes = {name: probe_hits(_probes()[name], text, lowered) for name in lexicon().tables}
+    """The article's sentences and what they settle, up to the sentence at ``until`` (the last
+    score); ``hits`` are the probes of the text."""
+    probes = {name: hits[name] for name in lexicon().tables}
     sentences = tuple(_with_hits(text, s, probes) for s in _sentences(doc, text, clubs))
     names: dict[str, set[str]] = {}
     for club in clubs:
@@ -1270,12 +1396,12 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
     """Every written score in ``doc`` with its teams (home, away), goals and kind."""
     text = doc_text(doc)
     clubs = sorted(clubs, key=lambda c: (c.start, -c.end))
-    lowered = _lowered(text)
-    other_sport = _other_sport(text, lowered, clubs)
+    hits = probe_hits(text, _lowered(text))
+    other_sport = _other_sport(text, hits["sports"], clubs)
     candidates = find_candidates(text, clubs, other_sport)
     if not candidates:
         return []
-    article = _article(doc, text, lowered, clubs, other_sport, until=candidates[-1].start)
+    article = _article(doc, text, hits, clubs, other_sport, until=candidates[-1].start)
     state = Context(focus=_focus(text, article.sentences, clubs))
     scores: list[Score] = []
     for index, plain in enumerate(article.sentences):
