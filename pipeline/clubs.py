@@ -411,6 +411,7 @@ class _Context:
     at: dict[int, Match] = field(default_factory=dict)  # every piece a match covers
     place_ends: set[int] = field(default_factory=set)
     text: str = ""  # the document text
+    windows: dict[int, list[int]] = field(default_factory=dict)  # match start -> its _window
 
     @property
     def football(self) -> bool:
@@ -427,9 +428,11 @@ class _Context:
 
 _LONG = 6  # cues this long also count as the end of a compound; indexed by this many last letters
 _DASHES = frozenset("-–")  # between the goals of a score
-# a dash glued to a word on both sides, as in a score (the dash first: re then skips to dashes)
-_SCORE_DASH = re.compile(r"[-–](?<=\w[-–])(?=\w)")
+# a dash glued on both sides to a word of at most 2 letters, as in a score (the dash first: re
+# then skips to dashes)
+_SCORE_DASH = re.compile(r"[-–](?<=\w[-–])(?<!\w\w\w[-–])(?=\w)(?!\w\w\w)")
 _KEY, _START, _SENT = attrgetter("key"), attrgetter("start"), attrgetter("sent")
+_FIRST = itemgetter(0)
 
 
 @lru_cache(maxsize=8)
@@ -489,16 +492,21 @@ def _cue_flags(
                 cue_keys.add(key)
             if _is_cue(low, strong_cues, long_strong):
                 strong_keys.add(key)
-    flags = list(map(cue_keys.__contains__, words))
-    strong = list(map(strong_keys.__contains__, words))
+    flags = _members(cue_keys, words)
+    strong = _members(strong_keys, words)
     for k in _scores(pieces, text):
         flags[k] = flags[k + 2] = strong[k] = strong[k + 2] = True
     return flags, strong
 
 
+def _members(keys: set[str], words: Sequence[str | None]) -> list[bool]:
+    """For each of ``words``, whether it is in ``keys`` (often empty: then no lookups)."""
+    return list(map(keys.__contains__, words)) if keys else [False] * len(words)
+
+
 def _scores(pieces: Sequence[Piece], text: str) -> Iterator[int]:
     """The first pieces of the scores like 4-3 in ``text``, whose ``pieces`` these are."""
-    for match in _SCORE_DASH.finditer(text):  # a regex finds the few dashes between two words
+    for match in _SCORE_DASH.finditer(text):  # a regex finds the few dashes between two short words
         dash = bisect_left(pieces, match.start(), key=_START)
         if 0 < dash < len(pieces) - 1 and _is_score(pieces, dash - 1):
             yield dash - 1
@@ -517,21 +525,25 @@ def _is_score(pieces: Sequence[Piece], k: int) -> bool:
 def _digits_glued(pieces: Sequence[Piece], k: int, step: int) -> bool:
     """Piece ``k`` continues, in direction ``step``, into more digits ("88-6" in "3-907044-88-6")."""
     near, far = k + step, k + 2 * step
-
-    def touching(x: int, y: int) -> bool:
-        lo, hi = min(x, y), max(x, y)
-        return lo >= 0 and hi < len(pieces) and pieces[lo].end == pieces[hi].start
-
-    if not touching(k, near):
+    if not _touching(pieces, k, near):
         return False
     if pieces[near].text.isdigit():
         return True
-    return pieces[near].text in _DASHES and touching(near, far) and pieces[far].text.isdigit()
+    return pieces[near].text in _DASHES and _touching(pieces, near, far) and pieces[far].text.isdigit()
+
+
+def _touching(pieces: Sequence[Piece], x: int, y: int) -> bool:
+    """Pieces ``x`` and ``y`` (either order) both exist and nothing lies between them."""
+    lo, hi = min(x, y), max(x, y)
+    return lo >= 0 and hi < len(pieces) and pieces[lo].end == pieces[hi].start
 
 
 def _persons(doc: Doc) -> list[tuple[int, int]]:
     """Character spans the NER tagged as persons (empty for a doc without NER)."""
-    return [(e.start_char, e.end_char) for e in doc_ents(doc) if coarse_label(e.label_) == "person"]
+    ents = doc_ents(doc)
+    labels = [e.label_ for e in ents]
+    person = {label for label in set(labels) if coarse_label(label) == "person"}  # a few labels per doc
+    return [(e.start_char, e.end_char) for e in compress(ents, map(person.__contains__, labels))]
 
 
 def _lookup(
@@ -641,15 +653,6 @@ def _scan(
 # --------------------------------------------------------------------------- resolution
 
 
-def _flags(match: Match) -> dict[str, tuple[bool, bool]]:
-    """Per candidate entry name: (ambiguous, context) for the matched alias."""
-    out: dict[str, tuple[bool, bool]] = {}
-    for ref in match.refs:
-        amb, ctx = out.get(ref.entry.name, (False, False))
-        out[ref.entry.name] = (amb or ref.ambiguous, ctx or ref.context)
-    return out
-
-
 def _entries(match: Match) -> list[ClubEntry]:
     """The distinct entries a match may stand for, in index order."""
     seen: dict[str, ClubEntry] = {}
@@ -705,15 +708,21 @@ def _glued(ctx: _Context, match: Match) -> bool:
     return left or (right and (j + 1) in ctx.starts)
 
 
-def _window(ctx: _Context, match: Match) -> Iterator[int]:
-    """Pieces within WINDOW words before and after the match, in its sentence."""
-    sent = ctx.pieces[match.i].sent
+def _window(ctx: _Context, match: Match) -> list[int]:
+    """Pieces within WINDOW words before and after the match, in its sentence (found once per match:
+    the resolver asks for them in several tests and rounds)."""
+    window = ctx.windows.get(match.i)
+    if window is not None:
+        return window
+    pieces, sent = ctx.pieces, ctx.pieces[match.i].sent
+    window = ctx.windows[match.i] = []
     for direction, k in ((-1, match.i - 1), (1, match.j)):
         words = 0
-        while 0 <= k < len(ctx.pieces) and ctx.pieces[k].sent == sent and words < WINDOW:
-            yield k
-            words += ctx.pieces[k].word
+        while 0 <= k < len(pieces) and pieces[k].sent == sent and words < WINDOW:
+            window.append(k)
+            words += pieces[k].word
             k += direction
+    return window
 
 
 def _lineup_head(ctx: _Context, match: Match) -> bool:
@@ -733,7 +742,7 @@ def _team_near(ctx: _Context, match: Match, kind: str, *, resolved: bool) -> boo
             continue
         if other.entry is not None and other.entry.kind == kind:
             return True
-        if not resolved and other.entry is None and any(e.kind == kind for e in _entries(other)):
+        if not resolved and other.entry is None and any(ref.entry.kind == kind for ref in other.refs):
             return True
     return False
 
@@ -747,14 +756,14 @@ def _football_sentence(ctx: _Context, match: Match) -> bool:
         if match.i <= k < match.j:
             continue
         other = ctx.at.get(k)
-        if ctx.cue[k] or (other is not None and any(e.kind == "club" for e in _entries(other))):
+        if ctx.cue[k] or (other is not None and any(ref.entry.kind == "club" for ref in other.refs)):
             return True
     return False
 
 
 def _football_near(ctx: _Context, match: Match, kind: str) -> bool:
     """A football-only word nearby, or a match word ("won", "tegen") next to another team name."""
-    window = list(_window(ctx, match))
+    window = _window(ctx, match)
     if any(ctx.strong[k] for k in window):
         return True
     return any(ctx.cue[k] for k in window) and _team_near(ctx, match, kind, resolved=False)
@@ -770,27 +779,31 @@ def _inside_name(ctx: _Context, match: Match, *, exact_person: bool = False) -> 
     pieces, start, end = ctx.pieces, match.i + match.skip, match.j
     span = (pieces[start].start, pieces[end - 1].end)
     # entities do not overlap: only the last person starting at or before the name can hold it
-    k = bisect_right(ctx.persons, span[0], key=itemgetter(0)) - 1
+    k = bisect_right(ctx.persons, span[0], key=_FIRST) - 1
     if k >= 0 and span[1] <= ctx.persons[k][1] and (ctx.persons[k] != span or exact_person):
         return True
     if _name_before(ctx, start):
         return True
-    if end < len(pieces) and pieces[end].sent == pieces[start].sent and end not in ctx.starts:
-        if pieces[end].key.lower() in ctx.gazetteer.rules.team_suffixes:
-            return False  # "FC Twente Vrouwen", "Jong Ajax U21": the club's own team
-        return _capital_beside(pieces[end], pieces[end - 1], pieces[end])
-    return False
+    # the capital first: it rules out most names, and the tests have no side effects
+    if end >= len(pieces) or not _capital_beside(pieces[end], pieces[end - 1], pieces[end]):
+        return False
+    if pieces[end].sent != pieces[start].sent or end in ctx.starts:
+        return False
+    # "FC Twente Vrouwen", "Jong Ajax U21": the club's own team
+    return pieces[end].key.lower() not in ctx.gazetteer.rules.team_suffixes
 
 
 def _name_before(ctx: _Context, start: int) -> bool:
     """The word before piece ``start`` is capitalized, not sentence-initial and no legal form ("FC")."""
-    p = _prev_word(ctx, start)
-    if p is None or _prev_word(ctx, p) is None or (p + 1) in ctx.ends:
+    if start < 2:  # no word before, or a sentence-initial one
         return False
-    word = ctx.pieces[p]
-    return (
-        _capital_beside(word, word, ctx.pieces[start]) and word.key.lower() not in ctx.gazetteer.rules.affixes
-    )
+    word = ctx.pieces[start - 1]
+    # the capital first: it rules out most names, and the tests have no side effects
+    if not _capital_beside(word, word, ctx.pieces[start]):
+        return False
+    if _prev_word(ctx, start) is None or _prev_word(ctx, start - 1) is None or start in ctx.ends:
+        return False
+    return word.key.lower() not in ctx.gazetteer.rules.affixes
 
 
 def _capital_beside(other: Piece, left: Piece, right: Piece) -> bool:
@@ -908,13 +921,13 @@ def _resolve(ctx: _Context, matches: list[Match]) -> None:
         if match.entry is not None:
             ctx.accept(match, match.entry)
             continue
-        flags = _flags(match)
-        if len(flags) > 1 or any(amb for amb, _ in flags.values()):
+        refs = match.refs
+        if any(ref.ambiguous for ref in refs) or len({ref.entry.name for ref in refs}) > 1:
             ambiguous.append(match)
-        elif any(c for _, c in flags.values()):
+        elif any(ref.context for ref in refs):
             context.append(match)
         elif not _inside_name(ctx, match):
-            ctx.accept(match, _entries(match)[0])
+            ctx.accept(match, refs[0].entry)  # the first of its entries, as in _entries
     _resolve_context(ctx, context)
     for match in ambiguous:
         # no exact_person here: NER models often tag "Real" or "City" as a person

@@ -301,7 +301,9 @@ class _Res:
 
     def with_extra(self, **items: str | None) -> _Res:
         kept = dict(self.extra) | {k: v for k, v in items.items() if v}
-        return replace(self, extra=tuple(kept.items()))
+        # not dataclasses.replace: this runs for most candidates, and replace is slow
+        extra = tuple(kept.items())
+        return _Res(self.value, self.granularity, self.start, self.end, self.mod, extra, self.todo)
 
 
 def _unres(granularity: str, **extra: str | None) -> _Res:
@@ -416,7 +418,9 @@ def parse_published(published: str | None) -> _Pub:
     )
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+|\n+")
+# [.!?…]+["”’)]*\s+ or \n+, written with one leading character class so that the regex engine
+# skips ahead to the candidates (several times faster)
+_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’)]*\s+)")
 _CLAUSE_MARK = re.compile(r"[,;:()\"“”„«»]")
 
 
@@ -438,12 +442,6 @@ class _Ctx:
         return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
 
 
-def _prev_words(text: str, pos: int, n: int = 1) -> str:
-    """The n words before pos, lower case, joined by single spaces."""
-    words = text[max(0, pos - 60) : pos].split()
-    return " ".join(words[-n:]).lower() if len(words) >= n else ""
-
-
 def _next_words(text: str, pos: int, n: int = 1) -> str:
     words = text[pos : pos + 60].split()[:n]
     return " ".join(w.strip(".,;:!?)»”\"'") for w in words).lower()
@@ -451,8 +449,9 @@ def _next_words(text: str, pos: int, n: int = 1) -> str:
 
 def _preceded_by(text: str, pos: int, words: frozenset[str] | dict[str, str]) -> str | None:
     """The longest entry of words (up to three words) right before pos, or None."""
+    previous = text[max(0, pos - 60) : pos].split()  # split once for all three lengths
     for n in (3, 2, 1):
-        before = _prev_words(text, pos, n).lstrip("(")
+        before = " ".join(previous[-n:]).lower().lstrip("(") if len(previous) >= n else ""
         if before in words:
             return before
     return None
@@ -1429,19 +1428,25 @@ def _closed_atoms(text: str) -> frozenset[str]:
     """The scanned atoms that cannot match in ``text``: a word class they need does not
     occur in it (cheap word-set checks, each class tested once)."""
     words = frozenset(_WORD.findall(text.lower()))
-    gate_words = _gate_words()
-    met = {"digit": _DIGIT.search(text) is not None}
-    for requirement in _requirements():
-        met[requirement] = any(not words.isdisjoint(gate_words[alt]) for alt in requirement.split("|"))
-    return frozenset(
-        atom.name for atom in _atoms() if atom.mode == "scan" and not all(met[r] for r in atom.gates)
-    )
+    met = {r for r, opening in _requirements().items() if not words.isdisjoint(opening)}
+    if _DIGIT.search(text):
+        met.add("digit")
+    return frozenset(name for name, gates in _scan_gates() if not met.issuperset(gates))
 
 
 @lru_cache(maxsize=1)
-def _requirements() -> frozenset[str]:
-    """The gates of the scanned atoms other than "digit" (a|b: a word of class a or b)."""
-    return frozenset(r for atom in _atoms() if atom.mode == "scan" for r in atom.gates) - {"digit"}
+def _scan_gates() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, gates) of the scanned atoms."""
+    return tuple((atom.name, atom.gates) for atom in _atoms() if atom.mode == "scan")
+
+
+@lru_cache(maxsize=1)
+def _requirements() -> dict[str, frozenset[str]]:
+    """{gate of a scanned atom other than "digit": the words that open it (a|b: a word of class
+    a or b)}."""
+    gate_words = _gate_words()
+    gates = {r for _, atom_gates in _scan_gates() for r in atom_gates} - {"digit"}
+    return {r: frozenset().union(*(gate_words[alt] for alt in r.split("|"))) for r in gates}
 
 
 @lru_cache(maxsize=1)
@@ -1460,13 +1465,23 @@ def _start_index() -> dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]]:
     }
 
 
-_TOKEN_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+|(?<!\d)\d|['’‘`]")
+@lru_cache(maxsize=64)
+def _open_index(closed: frozenset[str]) -> dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]]:
+    """The start index without the closed atoms and the words left with none (texts share few
+    closed sets, so this is built once for many)."""
+    index = {key: tuple(a for a in atoms if a[1] not in closed) for key, atoms in _start_index().items()}
+    return {key: atoms for key, atoms in index.items() if atoms}
+
+
+# a word (finditer never starts inside one), a number's first digit or an apostrophe; each
+# branch starts with a character class, so the regex engine skips the rest quickly
+_TOKEN_START = re.compile(r"[^\W\d_]+|\d(?<!\d\d)|['’‘`]")
 
 
 def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
     then for the anchored ones at the starts of the scanned matches."""
-    grammar, closed, index = _grammar(), _closed_atoms(text), _start_index()
+    grammar, index = _grammar(), _open_index(_closed_atoms(text))
     starts: dict[str, set[int]] = {}
     for token in _TOKEN_START.finditer(text):
         word = token.group()
@@ -1481,7 +1496,7 @@ def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
             continue
         at = token.start()
         for rank, name, pattern in atoms:
-            if name not in closed and (found := pattern.match(text, at)):
+            if found := pattern.match(text, at):
                 starts.setdefault(name, set()).add(at)
                 yield rank, name, found
     for rank, atom in enumerate(_atoms()):

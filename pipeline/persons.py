@@ -626,7 +626,7 @@ def _particles_between(ctx: _Ctx, end: int, start: int) -> bool:
 
 def _place_led(ctx: _Ctx, start: int, end: int) -> bool:
     """A span that opens with a known place right after a place preposition ("uit Madrid La Decima")."""
-    if start == 0 or not ctx.lex.has("place_preposition", ctx.texts[start - 1]):
+    if start == 0 or ctx.lows[start - 1] not in ctx.lex.words["place_preposition"]:
         return False
     known = places()
     for size in range(1, min(MAX_PLACE_WORDS, end - start) + 1):
@@ -673,7 +673,8 @@ def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
 
 def _action_link(ctx: _Ctx, i: int) -> bool:
     """Token ``i`` links a football action to its author ("een voorzet van", "een schot door")."""
-    return i > 0 and ctx.lex.has("action_link", ctx.texts[i]) and ctx.lex.has("action_noun", ctx.texts[i - 1])
+    words_of = ctx.lex.words
+    return i > 0 and ctx.lows[i] in words_of["action_link"] and ctx.lows[i - 1] in words_of["action_noun"]
 
 
 def _lineup_runs(ctx: _Ctx) -> list[tuple[int, int]]:
@@ -972,7 +973,12 @@ class _Facts:
     nationality: str | None = None
 
     def take(self, word: _Word) -> None:
-        self.merge(_Facts([word.role] if word.role else [], word.club, word.age, word.country))
+        """Merge what one word says (as :meth:`merge`, without building a _Facts for it)."""
+        if word.role and word.role not in self.roles:
+            self.roles.append(word.role)
+        self.club = self.club or word.club
+        self.age = self.age if self.age is not None else word.age
+        self.nationality = self.nationality or word.country
 
     def merge(self, other: _Facts) -> None:
         self.roles.extend(role for role in other.roles if role not in self.roles)
@@ -1006,8 +1012,8 @@ class _Np:
 
 def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     """The description starting at token ``i`` ([article] modifiers* head [van|bij CLUB])."""
-    texts = ctx.texts
-    if i < limit and ctx.lex.has("article", texts[i]):
+    lows, words_of = ctx.lows, ctx.lex.words  # token tests on lows: has() would lower the word again
+    if i < limit and lows[i] in words_of["article"]:
         i += 1
     words: list[_Word] = []
     while True:
@@ -1026,7 +1032,7 @@ def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     specific = any(w.country or w.age is not None or w.club for w in words)
     if (
         i + 1 < limit
-        and ctx.lex.has("club_link", texts[i])
+        and lows[i] in words_of["club_link"]
         and (club := _club_at(ctx, ctx.token_starts[i + 1]))
     ):
         facts.club = facts.club or club.club
@@ -1048,16 +1054,16 @@ def _np_chain(ctx: _Ctx, i: int, limit: int) -> _Np | None:
 
 def _prefix_facts(ctx: _Ctx, first: int) -> _Facts:
     """Descriptions right before a name: "de Belgische verdediger", "Real-coach", "de 28-jarige"."""
-    texts = ctx.texts
+    lows, words_of = ctx.lows, ctx.lex.words
     facts = _Facts()
-    if first >= 2 and ctx.lex.has("assistant_link", texts[first - 1]):
+    if first >= 2 and lows[first - 1] in words_of["assistant_link"]:
         assisted = _word(ctx, first - 2).assisted
         facts.roles.extend([assisted] if assisted else [])
     if first == 0 or not _leads_name(ctx, first - 1):
         return facts
     words: list[_Word] = []
     i = first - 1
-    while i >= 0 and len(words) <= MAX_MODIFIERS and not ctx.lex.has("article", texts[i]):
+    while i >= 0 and len(words) <= MAX_MODIFIERS and lows[i] not in words_of["article"]:
         word = _word(ctx, i)
         if not (word.head or word.country or word.age is not None or word.modifier):
             break
@@ -1083,11 +1089,11 @@ def _postfix_facts(ctx: _Ctx, after: int) -> _Facts:
         after = close + 1
     if after + 1 >= limit:
         return facts
-    text = texts[after]
-    if ctx.lex.has("club_link", text):
+    text, low = texts[after], ctx.lows[after]
+    if low in ctx.lex.words["club_link"]:
         club = _club_at(ctx, ctx.token_starts[after + 1])
         facts.club = facts.club or (club.club if club else None)
-    elif (text == "," or ctx.lex.has("copula", text)) and (np := _np_chain(ctx, after + 1, limit)):
+    elif (text == "," or low in ctx.lex.words["copula"]) and (np := _np_chain(ctx, after + 1, limit)):
         facts.merge(np.facts)
     return facts
 
@@ -1140,13 +1146,13 @@ def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
 def _after_preposition(ctx: _Ctx, first: int) -> bool:
     """Whether a preposition comes right before token ``first`` or the description before it."""
     i = first - 1
-    texts = ctx.texts
-    while i >= 0 and first - i <= MAX_MODIFIERS and not ctx.lex.has("preposition", texts[i]):
+    lows, prepositions, articles = ctx.lows, ctx.lex.words["preposition"], ctx.lex.words["article"]
+    while i >= 0 and first - i <= MAX_MODIFIERS and lows[i] not in prepositions:
         word = _word(ctx, i)
-        if not (ctx.lex.has("article", texts[i]) or word.head or word.modifier or word.country):
+        if not (lows[i] in articles or word.head or word.modifier or word.country):
             return False
         i -= 1
-    return i >= 0 and ctx.lex.has("preposition", texts[i])
+    return i >= 0 and lows[i] in prepositions
 
 
 def _resolve_anaphor(

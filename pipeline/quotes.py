@@ -44,8 +44,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import islice
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -94,10 +95,15 @@ class QuoteLexicon:
     person_nouns: tuple[str, ...]
     org_nouns: tuple[str, ...]
 
-    @property
+    @cached_property  # read per quote mark
     def mark_chars(self) -> str:
         """Every quote mark character."""
         return "".join(self.family_chars.values())
+
+    @cached_property
+    def cue_words(self) -> frozenset[str]:
+        """Every word a cue starts with: a marker's first word or a verb form."""
+        return frozenset(self.markers) | frozenset(self.verbs)
 
 
 def _read_lines(name: str) -> list[tuple[int, str]]:
@@ -227,13 +233,31 @@ def load_lexicon() -> QuoteLexicon:
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _ANY_NEWLINE = re.compile(r"\n\s*")
-_SINGLE_NEWLINE = re.compile(r"(\S)[ \t\r]*\n[ \t]*(\S)")
+_NEWLINE_THEN = re.compile(r"\n[ \t]*(\S)")
 _LINE_END = _TERMINAL + ":" + "”\"’'»"  # a single newline after these may end a sentence
+
+
+def _single_newlines(text: str) -> list[tuple[str, str]]:
+    """The characters around each single newline: ``re.findall(r"(\\S)[ \\t\\r]*\\n[ \\t]*(\\S)", text)``.
+
+    That pattern opens with \\S, so re would try it at every character; starting at the newlines
+    and looking back is ten times faster. Like findall's, the pairs do not overlap.
+    """
+    pairs = []
+    taken = 0
+    for match in _NEWLINE_THEN.finditer(text):
+        k = match.start()
+        while k > taken and text[k - 1] in " \t\r":
+            k -= 1
+        if k > taken and not text[k - 1].isspace():  # str.isspace is re's \s
+            pairs.append((text[k - 1], match.group(1)))
+            taken = match.end()
+    return pairs
 
 
 def _is_wrapped(text: str) -> bool:
     """True for hard-wrapped text, where single newlines fall inside sentences."""
-    pairs = _SINGLE_NEWLINE.findall(text)
+    pairs = _single_newlines(text)
     if len(pairs) < 3:
         return False
     mid = sum(1 for before, after in pairs if before not in _LINE_END and after.islower())
@@ -296,15 +320,16 @@ def _is_apostrophe(text: str, i: int, prev: str, nxt: str, lex: QuoteLexicon) ->
 
 
 def _flanks(text: str, i: int, lo: int, hi: int, lex: QuoteLexicon) -> tuple[bool, bool]:
-    """Whether the mark at ``i`` can open and whether it can close a quote."""
+    """Whether the mark at ``i`` can open and whether it can close a quote.
+
+    Apostrophes (:func:`_is_apostrophe`) are no marks: :func:`_mark_events` has left them out.
+    """
     ch = text[i]
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < hi else " "
     if ch in "«»‹›":  # French spacing: « Bonjour »
         prev = text[i - 2] if prev in " \u00a0" and i - 1 > lo else prev
         nxt = text[i + 2] if nxt in " \u00a0" and i + 2 < hi else nxt
-    if ch in _APOSTROPHES and _is_apostrophe(text, i, prev, nxt, lex):
-        return False, False
     marks = lex.mark_chars
     can_open = not nxt.isspace() and (prev.isspace() or prev in _OPEN_BEFORE or prev in marks)
     can_close = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_AFTER or nxt in marks)
@@ -453,10 +478,17 @@ def _sounds_spoken(passage: str, lex: QuoteLexicon) -> bool:
     )
 
 
+def _dash_at(text: str, position: int, lex: QuoteLexicon) -> str | None:
+    """The (longest) dialogue dash at ``position``, if any."""
+    if not text.startswith(lex.dashes, position):  # one C-level test for the many lines without one
+        return None
+    return next(d for d in lex.dashes if text.startswith(d, position))
+
+
 def _dash_quotes(text: str, span: tuple[int, int], para: int, lex: QuoteLexicon) -> list[QuoteSpan] | None:
     """Speech segments of a paragraph that opens with a dialogue dash; None when it is no dialogue."""
     lo, hi = span
-    dash = next((d for d in lex.dashes if text.startswith(d, lo)), None)
+    dash = _dash_at(text, lo, lex)
     if dash is None:
         return None
     start = lo + len(dash)
@@ -464,7 +496,7 @@ def _dash_quotes(text: str, span: tuple[int, int], para: int, lex: QuoteLexicon)
         start += 1
     if start >= hi or not (text[start].isalpha() or text[start] in "…."):
         return None
-    if any(ch in lex.family_chars["double"] for ch in text[lo:hi]):
+    if _family_pattern(lex.family_chars["double"]).search(text, lo, hi):
         return None
     segments, attributed = _dash_segments(text, start, hi, para, lex)
     body = text[start:hi]
@@ -497,13 +529,13 @@ def _qa_answer(text: str, paras: Sequence[tuple[int, int]], k: int, lex: QuoteLe
     prefix = _NAME_PREFIX.match(text, lo, hi)
     if prefix and prefix.group(1)[0].isupper() and prefix.end() < hi:
         first = text[prefix.end()]
-        if first not in lex.mark_chars and not any(text.startswith(d, prefix.end()) for d in lex.dashes):
+        if first not in lex.mark_chars and not text.startswith(lex.dashes, prefix.end()):
             return QuoteSpan(prefix.end(), hi, prefix.end(), hi, "prefix", k, answer=True)
-    dash = next((d for d in lex.dashes if text.startswith(d, lo)), None)
+    dash = _dash_at(text, lo, lex)
     if dash is None or k == 0 or not text[lo + len(dash) : lo + len(dash) + 1].isspace():
         return None
     before_lo, before_hi = paras[k - 1]
-    question = text[before_hi - 1] == "?" and not any(text.startswith(d, before_lo) for d in lex.dashes)
+    question = text[before_hi - 1] == "?" and not text.startswith(lex.dashes, before_lo)
     return QuoteSpan(lo, hi, lo + len(dash), hi, "dash", k, answer=True) if question else None
 
 
@@ -534,6 +566,8 @@ def _quote_spans(text: str, paras: Sequence[tuple[int, int]], lex: QuoteLexicon)
         if dash is not None:
             found.extend(dash)
             continue
+        if not _family_pattern(lex.mark_chars).search(text, lo, hi):
+            continue  # nothing to pair, and no quote is open: an open one closed above
         continues = k + 1 < len(paras) and _opens_with_mark(text, paras[k + 1][0], "double", lex)
         doubles, carry = _pair_marks(text, (start, hi), _Pairing("double", k, carry), lex, continues)
         if carry is not None and not (continues and _starts_utterance(text, lo, carry.pos)):
@@ -577,6 +611,12 @@ def _skip_fillers(words: Sequence[_Word], i: int, lex: QuoteLexicon) -> int:
     return i
 
 
+def _cue_indexes(words: Sequence[_Word], lex: QuoteLexicon) -> list[int]:
+    """The indexes of the words that can start a cue: :func:`_cue_at` finds nothing at the others."""
+    starts = lex.cue_words
+    return [i for i, word in enumerate(words) if word.lower in starts]
+
+
 def _cue_at(text: str, words: Sequence[_Word], i: int, lex: QuoteLexicon) -> tuple[str, str, int] | None:
     """``(kind, cue as written, next word index)`` when ``words[i:]`` starts with a cue."""
     if i >= len(words):
@@ -616,12 +656,23 @@ def _description_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"{determiner}\s+{modifier}{{0,3}}(?:{heads})\b")
 
 
+def _pronoun_pattern(pronouns: Sequence[str]) -> re.Pattern[str]:
+    """``\\b(?:hij|zij|…)\\b`` case-insensitively, led by a character class so that re skips ahead.
+
+    The class holds the ASCII characters a first letter matches and every non-ASCII character
+    (İ matches i); each branch then checks its first letter and the word boundary as before.
+    """
+    firsts = re.compile("[" + re.escape("".join({word[0] for word in pronouns})) + "]", re.IGNORECASE)
+    lead = re.escape("".join(ch for ch in map(chr, range(128)) if firsts.match(ch)))
+    branches = "|".join(rf"(?<=\b{re.escape(word[0])}){re.escape(word[1:])}" for word in pronouns)
+    return re.compile(rf"[{lead}\x80-\U0010ffff](?i:{branches})\b")
+
+
 @lru_cache(maxsize=1)
 def _ref_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     lex = load_lexicon()
-    pronouns = "|".join(sorted(lex.pronouns))  # keys
     return (
-        re.compile(rf"\b(?:{pronouns})\b", re.IGNORECASE),
+        _pronoun_pattern(sorted(lex.pronouns)),
         _description_pattern(lex.person_nouns),
         _description_pattern(lex.org_nouns),
     )
@@ -665,11 +716,14 @@ def _named_refs(
     refs += [_Ref(p.start, p.end, "person", p.name) for p in persons if (p.start, p.end) not in club_spans]
     taken = _Intervals([(r.start, r.end) for r in refs])
     nouns = set(lex.person_nouns)
+    text = doc_text(doc)
     for ent in doc_ents(doc):
-        if coarse_label(ent.label_) != "organisation" or taken.covers(ent.start_char, ent.end_char):
+        start, end = ent.start_char, ent.end_char
+        if coarse_label(ent.label_) != "organisation" or taken.covers(start, end):
             continue
-        if ent.text not in nouns:
-            refs.append(_Ref(ent.start_char, ent.end_char, "org", ent.text))
+        name = text[start:end]  # ent.text, which spaCy builds again from the tokens on every access
+        if name not in nouns:
+            refs.append(_Ref(start, end, "org", name))
     return refs
 
 
@@ -682,11 +736,11 @@ def _collect_refs(
 ) -> list[_Ref]:
     """Every possible speaker reference outside quotes, sorted by start."""
     named = _named_refs(doc, persons, load_lexicon(), clubs)
-    taken = _Intervals([(r.start, r.end) for r in named])
+    taken = _Intervals([(r.start, r.end) for r in named] + quotes.spans)  # a name or a quote: one test
     refs = [r for r in named if not quotes.covers(r.start, r.end)]
     for kind, pattern in zip(("pronoun", "description", "org_description"), _ref_patterns(), strict=True):
         spans = [m.span() for m in pattern.finditer(text)]
-        refs += [_Ref(*span, kind) for span in spans if not taken.covers(*span) and not quotes.covers(*span)]
+        refs += [_Ref(*span, kind) for span in spans if not taken.covers(*span)]
     return sorted(refs, key=lambda r: (r.start, -r.end))
 
 
@@ -700,9 +754,9 @@ def _sentence_ends(
         k = match.end()  # the next sentence's first character
         if k < len(text) and not (text[k].isupper() or text[k].isdigit() or text[k] in openers):
             continue
-        if match.group(1) == "." and _is_abbreviation(text, match.start(), lex):
-            continue
-        if not raw.strictly_inside(match.end(2)):
+        if raw.strictly_inside(match.end(2)):
+            continue  # tested before abbreviations, which cost more
+        if match.group(1) != "." or not _is_abbreviation(text, match.start(), lex):
             ends.add(match.end(2))
     return sorted(ends)
 
@@ -727,8 +781,7 @@ def _is_abbreviation(text: str, dot: int, lex: QuoteLexicon) -> bool:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Attribution:
+class _Attribution(NamedTuple):  # NamedTuples, not frozen dataclasses: built for every quote and cue
     speaker: str | None
     cue: str | None
     end: int  # end of the text the attribution used (its clause), for the next quote's window
@@ -815,8 +868,7 @@ def _recent(refs: Sequence[_Ref], starts: Sequence[int], position: int, limit: i
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Focus:
+class _Focus(NamedTuple):
     """Who the passage is about: the current speaker and the last third-person speaker."""
 
     speaker: str | None = None
@@ -893,8 +945,7 @@ def _subject_before(ctx: _Context, position: int, lo: int) -> _Ref | None:
 def _cue_in(ctx: _Context, lo: int, hi: int, focus: _Focus, first_words: int = 0) -> _Attribution | None:
     """The last cue in [lo, hi) with its subject (only in the first words when ``first_words``)."""
     words = _words(ctx.text, lo, hi)
-    indexes = range(min(len(words), first_words) if first_words else len(words))
-    for i in reversed(indexes):
+    for i in reversed(_cue_indexes(words[:first_words] if first_words else words, ctx.lex)):
         hit = _cue_at(ctx.text, words, i, ctx.lex)
         if hit is None:
             continue
@@ -1000,7 +1051,7 @@ def _kind(ctx: _Context, q: QuoteSpan, prev: QuoteSpan | None, next_start: int) 
     if q.style == "dash":
         return "direct"
     inner = ctx.text[q.inner_start : q.inner_end].strip()
-    words = _WORD.findall(inner)
+    words = [m.group() for m in islice(_WORD.finditer(inner), 6)]  # a 7th word changes no test below
     if not words:
         return None
     terminal = inner[-1] in _TERMINAL or _INNER_SENTENCE_END.search(inner) is not None
@@ -1026,8 +1077,10 @@ def _ends_with_cue(ctx: _Context, before: str) -> bool:
 
 def _reported(ctx: _Context, before: str) -> bool:
     """True when the text before a quote is reported speech: a cue verb, then 'dat' ("liet weten dat")."""
+    if "dat" not in before.lower():
+        return False  # no word 'dat': most sentences, found without splitting them into words
     words = _words(before, 0, len(before))
-    for i in range(len(words)):
+    for i in _cue_indexes(words, ctx.lex):
         hit = _cue_at(before, words, i, ctx.lex)
         if hit is not None and hit[0] == "verb":
             return any(w.lower == "dat" for w in words[i + 1 :])
@@ -1192,7 +1245,7 @@ def _nested_speaker(ctx: _Context, q: QuoteSpan, outer: _Found) -> _Attribution:
     """
     lo = _clause_start(ctx, outer.raw, q.start)
     words = _words(ctx.text, lo, q.start)
-    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in range(len(words))):
+    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in _cue_indexes(words, ctx.lex)):
         return _Attribution(None, None, q.end)
     i = bisect.bisect_left(ctx.all_people_starts, lo)
     for person in ctx.all_people[i:]:
@@ -1263,7 +1316,8 @@ def _unnamed_source(ctx: _Context, q: QuoteSpan) -> bool:
     """
     words = _words(ctx.text, ctx.sentence_start(q.start), q.start)
     return any(
-        (hit := _cue_at(ctx.text, words, i, ctx.lex)) and hit[0] == "speaker" for i in range(len(words))
+        (hit := _cue_at(ctx.text, words, i, ctx.lex)) and hit[0] == "speaker"
+        for i in _cue_indexes(words, ctx.lex)
     )
 
 
@@ -1307,7 +1361,7 @@ def _nested_kind(ctx: _Context, q: QuoteSpan, outer: QuoteSpan) -> str | None:
         return None
     lo = _clause_start(ctx, outer, q.start)
     words = _words(ctx.text, lo, q.start)
-    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in range(len(words))):
+    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in _cue_indexes(words, ctx.lex)):
         return None  # a title or a cited text inside the quote, not someone's words
     return "direct" if ctx.text[lo : q.start].rstrip().endswith(":") else None
 

@@ -56,9 +56,12 @@ _MINUTE_MARK = re.compile(r"\d{1,3}[ \u00a0]?['’′]")
 _GAP = r"(?:\s+\S+){0,4}?\s+"
 _BOUNDARY = r"(?<!\w)"  # what a cue pattern starts with when its phrase does with a letter or digit
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_IN_COUNTRY = re.compile(r"([\w-]+)\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
+# Possessive: a shortened run is followed by a [\w-] character, never by whitespace, so
+# giving characters back can never lead to a match and only costs time at every word.
+_IN_COUNTRY = re.compile(r"([\w-]++)\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 _IN_NAME = re.compile(r"(?<!\w)(?:in|bij)\s+([A-Z][\w'’-]+)")  # "in Molde", "bij Brugge"
-_DE_NAME = re.compile(r"(?<!\w)[Dd]e\s+([A-Z][\w'’]+)")  # "de Polen"
+# "de Polen"; the boundary is tested after the first letter so that sre can skip ahead to it
+_DE_NAME = re.compile(r"[Dd](?<!\w.)e\s+([A-Z][\w'’]+)")
 _DIGITS = re.compile(r"\d+")
 _DASH = re.compile(rf"[{_DASHES}]")
 _LONE_DASH = re.compile(rf"\s*[{_DASHES}]\s*")
@@ -308,25 +311,33 @@ class ProbeHits:
     cues: tuple[frozenset[int], ...]  # per position, the cues that may start there
     always: tuple[int, ...]
 
-    def cues_in(self, cues: Sequence[Cue], lo: int, hi: int) -> list[Cue]:
-        """The cues that may match inside ``[lo, hi)``, in table order."""
+    def cues_in(self, lo: int, hi: int) -> list[int]:
+        """The indexes of the cues that may match inside ``[lo, hi)``, in table order."""
         first = bisect.bisect_left(self.starts, lo)
         last = bisect.bisect_left(self.starts, hi)
         if first == last and not self.always:
             return []
-        found = set(self.always).union(*self.cues[first:last])
-        return [cues[i] for i in sorted(found)]
+        return sorted(set(self.always).union(*self.cues[first:last]))
+
+    def matches(
+        self, index: int, pattern: re.Pattern[str], text: str, lo: int, hi: int
+    ) -> Iterator[re.Match[str]]:
+        """The matches that ``pattern.finditer(text, lo, hi)`` finds for cue ``index``: the
+        cue is tried only where it may start, not at every position."""
+        if index in self.always:
+            yield from pattern.finditer(text, lo, hi)
+            return
+        first, last = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        end = lo
+        for at, cues in zip(self.starts[first:last], self.cues[first:last], strict=True):
+            if index in cues and at >= end and (match := pattern.match(text, at, hi)):
+                end = match.end()
+                yield match
 
     def count(self, index: int, cue: Cue, text: str) -> int:
         """How often ``cue`` (number ``index`` of the table) matches in ``text``, without
-        overlaps, as ``findall`` counts: it is tried only where it may start."""
-        if index in self.always:
-            return len(cue.pattern.findall(text))
-        found, end = 0, 0
-        for at, cues in zip(self.starts, self.cues, strict=True):
-            if index in cues and at >= end and (match := cue.pattern.match(text, at)):
-                found, end = found + 1, match.end()
-        return found
+        overlaps, as ``findall`` counts."""
+        return sum(1 for _ in self.matches(index, cue.pattern, text, 0, len(text)))
 
 
 def _first_word(phrase: str) -> str | None:
@@ -456,8 +467,7 @@ def _probe_result(found: Mapping[int, set[int]], always: tuple[int, ...]) -> Pro
 # --------------------------------------------------------------------------- candidates
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A score found in the text, before teams and kind are known."""
 
     start: int
@@ -577,15 +587,14 @@ def find_candidates(text: str, clubs: Sequence[ClubMention], other_sport: bool =
 # --------------------------------------------------------------------------- article layout
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence (never across a line break) with its club mentions and paragraph."""
 
     start: int
     end: int
     paragraph: int
-    clubs: tuple[ClubMention, ...] = ()
-    hits: Mapping[str, tuple[Hit, ...]] | None = None  # cue matches of the whole sentence, per table
+    clubs: tuple[ClubMention, ...]
+    hits: SentenceHits  # cue matches of the whole sentence, per table
 
 
 def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -597,19 +606,31 @@ def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         spans = [(0, len(text))]
     out = []
     for start, end in spans:
-        for line in _LINE.finditer(text[start:end]):
-            if line.group().strip():
-                out.append((start + line.start(), start + line.end()))
+        if text.find("\n", start, end) < 0:  # most sentences are one line: no regex needed
+            if text[start:end].strip():
+                out.append((start, end))
+            continue
+        out.extend(line.span() for line in _LINE.finditer(text, start, end) if line.group().strip())
     return out
 
 
-def _sentences(doc: Doc, text: str, clubs: Sequence[ClubMention]) -> list[Sentence]:
-    """The article's sentences; a club name is never split ("1. FC Köln")."""
+def _sentences(
+    doc: Doc, text: str, clubs: Sequence[ClubMention], probes: Mapping[str, ProbeHits]
+) -> list[Sentence]:
+    """The article's sentences with their cue matches (see SentenceHits, ``probes`` are the
+    text's); a club name is never split ("1. FC Köln")."""
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     starts = [c.start for c in clubs]
+    inner = bytearray(len(text) + 1)  # 1 strictly inside a mention: most ends need no closer look
+    for club in clubs:
+        inner[club.start + 1 : club.end] = b"\x01" * (club.end - club.start - 1)
     spans: list[tuple[int, int]] = []
     for start, end in _sentence_spans(doc, text):
-        if spans and any(c.start < spans[-1][1] < c.end for c in _overlapping(clubs, starts, spans[-1][1])):
+        if (
+            spans
+            and inner[at := spans[-1][1]]
+            and any(c.start < at < c.end for c in _overlapping(clubs, starts, at))
+        ):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -617,7 +638,8 @@ def _sentences(doc: Doc, text: str, clubs: Sequence[ClubMention]) -> list[Senten
     for start, end in spans:
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = tuple(c for c in clubs[first:last] if c.end <= end)
-        out.append(Sentence(start, end, bisect.bisect_left(breaks, start), inside))
+        hits = SentenceHits(text, start, end, probes)
+        out.append(Sentence(start, end, bisect.bisect_left(breaks, start), inside, hits))
     return out
 
 
@@ -632,7 +654,7 @@ def _sentence(
     end: int,
     paragraph: int,
     clubs: Sequence[ClubMention],
-    hits: Mapping[str, tuple[Hit, ...]] | None = None,
+    hits: SentenceHits,
 ) -> Sentence:
     """The sentence ``[start, end)`` with the mentions inside it (``clubs`` sorted by start)."""
     first = bisect.bisect_left(clubs, start, key=lambda c: c.start)
@@ -656,39 +678,30 @@ def _clip(
     return _sentence(start, end, sent.paragraph, sent.clubs, sent.hits)
 
 
-class SentenceHits(Mapping[str, tuple[Hit, ...]]):
-    """The cue matches of one sentence per table, each table matched on first use and kept
-    for every score in the sentence to reuse; only the cues whose first word occurs in the
-    sentence are run."""
+class SentenceHits(dict[str, tuple[Hit, ...]]):
+    """The cue matches of one sentence per table, each table matched on first use (a dict,
+    so that later look-ups by every score in the sentence cost no Python call); only the
+    cues whose first word occurs in the sentence are run."""
 
     def __init__(self, text: str, lo: int, hi: int, probes: Mapping[str, ProbeHits]) -> None:
+        super().__init__()
         self._text, self._lo, self._hi, self._probes = text, lo, hi, probes
-        self._found: dict[str, tuple[Hit, ...]] = {}
 
-    def __getitem__(self, table: str) -> tuple[Hit, ...]:
-        if table not in self._found:
-            cues = self._probes[table].cues_in(lexicon().tables[table], self._lo, self._hi)
-            self._found[table] = tuple(_hits(cues, self._text, self._lo, self._hi)) if cues else ()
-        return self._found[table]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._probes)
-
-    def __len__(self) -> int:
-        return len(self._probes)
-
-
-def _with_hits(text: str, sent: Sentence, probes: Mapping[str, ProbeHits]) -> Sentence:
-    """The sentence with its cue matches, found when first asked for (see SentenceHits)."""
-    hits = SentenceHits(text, sent.start, sent.end, probes)
-    return Sentence(sent.start, sent.end, sent.paragraph, sent.clubs, hits)
+    def __missing__(self, table: str) -> tuple[Hit, ...]:
+        probe = self._probes[table]
+        if indexes := probe.cues_in(self._lo, self._hi):
+            found = tuple(_hits(lexicon().tables[table], indexes, probe, self._text, self._lo, self._hi))
+        else:
+            found = ()
+        self[table] = found
+        return found
 
 
 def _table_hits(text: str, sent: Sentence, table: str) -> list[Hit]:
     """Matches of one cue table (verbs, venues, competitions, rounds, legs) inside ``sent``."""
-    if sent.hits is None:
-        return _hits(lexicon().tables[table], text, sent.start, sent.end)
     hits = sent.hits[table]
+    if not hits:
+        return []
     first = bisect.bisect_left(hits, sent.start, key=lambda h: h[0])
     return [h for h in hits[first:] if h[0] < sent.end and h[1] <= sent.end]
 
@@ -907,13 +920,16 @@ def _dash_pair(text: str, sent: Sentence, start: int, end: int) -> tuple[str, st
     return home, away
 
 
-def _hits(cues: Sequence[Cue], text: str, lo: int, hi: int) -> list[Hit]:
-    """Non-overlapping cue matches in ``text[lo:hi]``, longer cues first."""
+def _hits(
+    cues: Sequence[Cue], indexes: Iterable[int], probe: ProbeHits, text: str, lo: int, hi: int
+) -> list[Hit]:
+    """Non-overlapping matches in ``text[lo:hi]`` of the ``cues`` at ``indexes`` (in table
+    order: longer cues first); ``probe`` tells where they may start."""
     found: list[Hit] = []
-    for cue in cues:
-        for match in cue.pattern.finditer(text, lo, hi):
+    for index in indexes:
+        for match in probe.matches(index, cues[index].pattern, text, lo, hi):
             if not any(s < match.end() and match.start() < e for s, e, _ in found):
-                found.append((match.start(), match.end(), cue))
+                found.append((match.start(), match.end(), cues[index]))
     return sorted(found, key=lambda hit: hit[0])
 
 
@@ -944,11 +960,11 @@ def _outcome(
     governors = [_governor(text, sent, m, lex) for m in mentions]
     subject = next((m for m, g in zip(mentions, governors, strict=True) if g is None), None)
     start = cand.noun_end or cand.end
-    near = [
+    near = (  # lazy: each use needs only the first fitting mention
         (m, g)
         for m, g in zip(mentions, governors, strict=True)
         if m.start >= start and len(_WORD.findall(text[start : m.start])) <= 6
-    ]
+    )
     if cand.noun is not None and cand.noun["outcome"]:
         owner = next((m for m, g in near if g in ("van", "voor")), subject)
         return owner, cand.noun["outcome"]
@@ -956,9 +972,9 @@ def _outcome(
     if verbs:
         cue = min(verbs, key=lambda hit: abs(hit[0] - cand.start))[2]
         outcome = cue.attrs["outcome"]
-        words = _WORD.findall(text[sent.start : sent.end])
         if cue.attrs["participle"] == "yes" and any(
-            lex.function_words.get(w.lower()) == "passive_aux" for w in words
+            lex.function_words.get(w.lower()) == "passive_aux"
+            for w in _WORD.findall(text[sent.start : sent.end])
         ):
             if subject is not None:
                 return subject, {"win": "loss", "loss": "win"}.get(outcome, outcome)
@@ -1191,6 +1207,8 @@ def _compound_ends() -> tuple[str, ...]:
 def _fixture(text: str, sent: Sentence, article: _Article) -> Match | None:
     """The match a sentence sets up: "Club - Anderlecht", "de clash tussen Real en City",
     "Feyenoord heeft in De Kuip afgerekend met Ajax", "Zaterdag ontving Standard Charleroi"."""
+    if len(sent.clubs) < 2:
+        return None  # neither a pair nor two clubs
     if pair := _dash_pair(text, sent, sent.end, sent.end):
         return Match(*pair, leg=_nearest("legs", text, sent, sent.end))
     lex = lexicon()
@@ -1202,8 +1220,9 @@ def _fixture(text: str, sent: Sentence, article: _Article) -> Match | None:
     host = host or _country_host(text, sent, clubs, article.countries, lex)
     host = host or _place_host(text, sent, clubs, article.names, sent.end)
     cued = subject_home is not None or host is not None or bool(_table_hits(text, sent, "verbs"))
-    words = _WORD.findall(text[sent.start : sent.end])
-    if not cued and not any(_is_match_word(w.lower(), lex) for w in words):
+    if not cued and not any(
+        _is_match_word(w.lower(), lex) for w in _WORD.findall(text[sent.start : sent.end])
+    ):
         return None
     leg = _nearest("legs", text, sent, sent.end)
     governors = [_governor(text, sent, m, lex) for m in sent.clubs]
@@ -1378,7 +1397,7 @@ def _article(
     """The article's sentences and what they settle, up to the sentence at ``until`` (the last
     score); ``hits`` are the probes of the text."""
     probes = {name: hits[name] for name in lexicon().tables}
-    sentences = tuple(_with_hits(text, s, probes) for s in _sentences(doc, text, clubs))
+    sentences = tuple(_sentences(doc, text, clubs, probes))
     names: dict[str, set[str]] = {}
     for club in clubs:
         names.setdefault(club.club, {club.club.lower()}).add(club.text.lower())
@@ -1403,15 +1422,15 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
         return []
     article = _article(doc, text, hits, clubs, other_sport, until=candidates[-1].start)
     state = Context(focus=_focus(text, article.sentences, clubs))
+    starts = [c.start for c in candidates]
     scores: list[Score] = []
     for index, plain in enumerate(article.sentences):
-        if plain.start > candidates[-1].start:
+        if plain.start > starts[-1]:
             break  # what later sentences settle no longer matters
         sent = _with_demonyms(text, plain, clubs, state.latest, article.names)
         if fixture := _fixture(text, sent, article):
             state = state.seen(fixture)
-        first = bisect.bisect_left(candidates, sent.start, key=lambda c: c.start)
-        last = bisect.bisect_left(candidates, sent.end, key=lambda c: c.start)
+        first, last = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         if first < last:
             found, state = _sentence_scores(article, index, sent, candidates[first:last], state)
             scores.extend(found)
@@ -1426,7 +1445,7 @@ def attach_match_dates(doc: Doc, scores: Sequence[Score], dates: Sequence[DateMe
     has no resolved day keep ``match_date`` None.
     """
     days = [d for d in dates if d.resolved and d.value and d.granularity in {"day", "time"}]
-    if not days:
+    if not days or not scores:
         return list(scores)
     text = doc_text(doc)
     bounds = _sentence_spans(doc, text)
