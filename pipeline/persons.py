@@ -120,6 +120,7 @@ class Lexicon:
     quotes: re.Pattern[str]  # a quoted passage
     compound_heads: frozenset[str]  # role words that may end a compound
     compound_sizes: tuple[int, ...]  # their lengths, longest first
+    compound_tails: frozenset[str]  # their last MIN_COMPOUND_HEAD letters
 
     def has(self, kind: str, word: str) -> bool:
         """Whether ``word`` (any case) belongs to the closed class ``kind`` of words.csv."""
@@ -132,6 +133,8 @@ class Lexicon:
         room = len(low) - MIN_COMPOUND_PREFIX  # the longest role word that leaves a long enough prefix
         if not self.compound_sizes or room < self.compound_sizes[-1]:
             return None
+        if low[-MIN_COMPOUND_HEAD:] not in self.compound_tails:
+            return None  # one set lookup instead of one per head length: every head ends so
         for size in self.compound_sizes:
             if size <= room and low[-size:] in self.compound_heads:
                 return self.roles[low[-size:]]
@@ -253,6 +256,7 @@ def build_lexicon(roles_text: str, demonyms_text: str, words_text: str) -> Lexic
         re.compile(quotes or r"(?!)"),
         heads,
         sizes,
+        frozenset(head[-MIN_COMPOUND_HEAD:] for head in heads),
     )
 
 
@@ -308,9 +312,8 @@ class _Ctx:
     capitalized: tuple[int, ...]  # tokens that start with a capital, in order
     club_tokens: frozenset[int]  # tokens that overlap a club mention
     person_tokens: frozenset[int]  # tokens inside NER person spans
-    quoted: frozenset[int]  # tokens inside a quotation
-    kinds: dict[int, str] = field(default_factory=dict)  # memo of _token_kind per token
-    words: dict[int, _Word] = field(default_factory=dict)  # memo of _word per token
+    kinds: list[str | None]  # memo of _token_kind per token (a list indexes faster than a dict)
+    words: list[_Word | None]  # memo of _word per token
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """The tokens [first, end) covering the characters [start, end)."""
@@ -409,8 +412,6 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
     starts, text = scan.starts, scan.text
     ordered = tuple(sorted(clubs, key=lambda c: c.start))
     in_clubs = chain.from_iterable(range(*_token_range(starts, c.start, c.end)) for c in ordered)
-    quotes = lex.quotes.finditer(text)
-    quoted = chain.from_iterable(range(*_token_range(starts, *m.span())) for m in quotes)
     return _Ctx(
         doc=doc,
         text=text,
@@ -434,7 +435,8 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
         capitalized=scan.capitalized,
         club_tokens=frozenset(in_clubs),
         person_tokens=frozenset(chain.from_iterable(range(e.start, e.end) for e in persons)),
-        quoted=frozenset(quoted),
+        kinds=[None] * len(scan.texts),
+        words=[None] * len(scan.texts),
     )
 
 
@@ -480,7 +482,7 @@ def _glued_piece(ctx: _Ctx, i: int) -> bool:
 
 def _token_kind(ctx: _Ctx, i: int) -> str:
     """``name``, ``particle``, ``glue`` (see :func:`_glued_piece`) or ``other`` for token ``i`` in a name."""
-    kind = ctx.kinds.get(i)
+    kind = ctx.kinds[i]
     if kind is None:
         kind = ctx.kinds[i] = _classify(ctx, i)
     return kind
@@ -488,24 +490,27 @@ def _token_kind(ctx: _Ctx, i: int) -> str:
 
 def _classify(ctx: _Ctx, i: int) -> str:
     """The kind of token ``i`` as part of a name (see :func:`_token_kind`), not memoized."""
-    if _glued_piece(ctx, i):
+    texts, lex = ctx.texts, ctx.lex
+    # cheap tests first: glue is an apostrophe or follows one, a possessive ends in _POSSESSIVE_LAST
+    if (texts[i] in _APOSTROPHES or (i > 1 and texts[i - 1] in _APOSTROPHES)) and _glued_piece(ctx, i):
         return "glue"
-    text = _strip_possessive(ctx.texts[i])
+    text = _strip_possessive(texts[i]) if texts[i][-1:] in _POSSESSIVE_LAST else texts[i]
     low = text.lower()
     if i in ctx.club_tokens:
         return "other"
-    if low in ctx.lex.words["particle"]:  # has() would lower the word again
+    if low in lex.words["particle"]:  # has() would lower the word again
         return "particle"
     if not text[:1].isupper() or not (text.isalpha() or any(map(str.isalpha, text))):  # cheap test first
         return "other"
     if (
-        low in ctx.lex.not_names
-        or _country(ctx.lex, text) is not None
+        low in lex.not_names
+        or low in lex.demonyms  # _country's first test, without a call
+        or ("-" in text and _country(lex, text) is not None)
         or (text.endswith(".") and not _INITIAL.match(text))
     ):
         return "other"
     clause_start = i in ctx.clause_starts
-    if ctx.lex.role_of(low, compound=clause_start) is not None:
+    if low in lex.roles or (clause_start and lex.role_of(low, compound=True) is not None):
         return "other"
     if "-" in text and not all(part[:1].isupper() for part in text.split("-") if part):
         return "other"  # a glued form such as "Real-coach" or "Anderlecht-verdediger"
@@ -644,7 +649,7 @@ def _is_venue(ctx: _Ctx, start: int, end: int) -> bool:
 def _leads_name(ctx: _Ctx, i: int) -> bool:
     """A role word, glued "Club-role" form, noun demonym or age: a word a name may follow."""
     word = _word(ctx, i)
-    return word.head or word.age is not None
+    return word is not _NO_WORD and (word.head or word.age is not None)  # most words say nothing
 
 
 def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
@@ -802,8 +807,13 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     found: list[_Cand] = []
     for ent in ctx.other_spans:
         text = ctx.text[ent.start_char : ent.end_char]  # Span.text builds a Token per word
-        if _key(text) in texts and not _club_over(ctx, ent.start_char, ent.end_char):
+        key = _key(text)
+        if key in texts and not _club_over(ctx, ent.start_char, ent.end_char):
             found.append(_Cand(ent.start_char, ent.end_char, text))
+            continue
+        # cheap test first: _key folds character by character, so a run's last word is part of the entity's
+        folded = " ".join(key)
+        if not any(surname in folded for surname in surnames):
             continue
         for run in _runs(ctx, ent.start, ent.end):
             cand = _to_cand(ctx, run)
@@ -911,7 +921,7 @@ _NO_WORD = _Word()  # immutable: what a word that says nothing about a person sa
 
 def _word(ctx: _Ctx, i: int) -> _Word:
     """What token ``i`` says about a person in a description (memoized per token)."""
-    word = ctx.words.get(i)
+    word = ctx.words[i]
     if word is None:
         word = ctx.words[i] = _read_word(ctx, i)
     return word
@@ -1013,8 +1023,8 @@ class _Np:
 def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     """The description starting at token ``i`` ([article] modifiers* head [van|bij CLUB])."""
     lows, words_of = ctx.lows, ctx.lex.words  # token tests on lows: has() would lower the word again
-    if i < limit and lows[i] in words_of["article"]:
-        i += 1
+    if i < limit:
+        i = _np_first(ctx, i)
     words: list[_Word] = []
     while True:
         if i >= limit or len(words) > MAX_MODIFIERS:
@@ -1040,6 +1050,11 @@ def _parse_np(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     return _Np(facts, i, specific)
 
 
+def _np_first(ctx: _Ctx, i: int) -> int:
+    """The first word of a description that starts at token ``i``: the one after its article, if any."""
+    return i + 1 if ctx.lows[i] in ctx.lex.words["article"] else i
+
+
 def _np_chain(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     """A description followed by appositions (", de eerste trainer ooit"), merged."""
     first = _parse_np(ctx, i, limit)
@@ -1052,15 +1067,15 @@ def _np_chain(ctx: _Ctx, i: int, limit: int) -> _Np | None:
     return _Np(first.facts, end, first.specific)
 
 
-def _prefix_facts(ctx: _Ctx, first: int) -> _Facts:
-    """Descriptions right before a name: "de Belgische verdediger", "Real-coach", "de 28-jarige"."""
+def _prefix_facts(ctx: _Ctx, first: int, facts: _Facts) -> None:
+    """Add to ``facts`` the descriptions right before a name: "de Belgische verdediger", "Real-coach"."""
     lows, words_of = ctx.lows, ctx.lex.words
-    facts = _Facts()
     if first >= 2 and lows[first - 1] in words_of["assistant_link"]:
         assisted = _word(ctx, first - 2).assisted
-        facts.roles.extend([assisted] if assisted else [])
+        if assisted and assisted not in facts.roles:
+            facts.roles.append(assisted)
     if first == 0 or not _leads_name(ctx, first - 1):
-        return facts
+        return
     words: list[_Word] = []
     i = first - 1
     while i >= 0 and len(words) <= MAX_MODIFIERS and lows[i] not in words_of["article"]:
@@ -1071,31 +1086,28 @@ def _prefix_facts(ctx: _Ctx, first: int) -> _Facts:
         i -= 1
     for word in reversed(words):
         facts.take(word)
-    return facts
 
 
-def _postfix_facts(ctx: _Ctx, after: int) -> _Facts:
-    """Descriptions right after a name: "(28)", "bij Italië", ", trainer van X", "is de coach"."""
+def _postfix_facts(ctx: _Ctx, after: int, facts: _Facts) -> None:
+    """Add to ``facts`` the descriptions right after a name: "(28)", "bij Italië", "is de coach"."""
     texts = ctx.texts
-    facts = _Facts()
     if after == 0 or after >= len(texts):
-        return facts
+        return
     limit = ctx.sentence_end(after - 1)
     if texts[after] == "(":
         close = next((k for k in range(after + 2, min(limit, after + 6)) if texts[k] == ")"), None)
         if close is None:
-            return facts
+            return
         facts.merge(_paren_facts(ctx, after + 1))
         after = close + 1
     if after + 1 >= limit:
-        return facts
+        return
     text, low = texts[after], ctx.lows[after]
     if low in ctx.lex.words["club_link"]:
         club = _club_at(ctx, ctx.token_starts[after + 1])
         facts.club = facts.club or (club.club if club else None)
     elif (text == "," or low in ctx.lex.words["copula"]) and (np := _np_chain(ctx, after + 1, limit)):
         facts.merge(np.facts)
-    return facts
 
 
 def _paren_facts(ctx: _Ctx, i: int) -> _Facts:
@@ -1136,11 +1148,20 @@ def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
     for i in compress(range(len(ctx.lows)), map(anaphors.__contains__, ctx.lows)):
         if i in covered:
             continue
+        first = _np_first(ctx, i)
+        if first < len(ctx.lows) and _word(ctx, first) is _NO_WORD:
+            continue  # cheap test first: a description cannot start with a word that says nothing
         np = _np_chain(ctx, i, ctx.sentence_end(i))
         if np is None or not np.specific or np.end in name_starts:
             continue  # not a description on its own, or the prefix of a name
         found.append((i, np.facts))
     return found
+
+
+def _quoted(ctx: _Ctx) -> frozenset[int]:
+    """The tokens inside a quotation (only descriptions that refer back need them)."""
+    quotes = ctx.lex.quotes.finditer(ctx.text)
+    return frozenset(chain.from_iterable(range(*ctx.token_range(*m.span())) for m in quotes))
 
 
 def _after_preposition(ctx: _Ctx, first: int) -> bool:
@@ -1156,22 +1177,27 @@ def _after_preposition(ctx: _Ctx, first: int) -> bool:
 
 
 def _resolve_anaphor(
-    ctx: _Ctx, start: int, facts: _Facts, placed: list[_Placed], known: dict[str, _Facts]
+    ctx: _Ctx,
+    start: int,
+    facts: _Facts,
+    placed: list[_Placed],
+    known: dict[str, _Facts],
+    quoted: frozenset[int],
 ) -> str | None:
     """The person a description refers to.
 
     Candidates are the persons mentioned before it whose facts it does not contradict,
-    outside quotations unless the description itself is quoted; a person named earlier
-    in its own sentence is no candidate when the description is an object (right after
-    that name, or after a preposition). Preferred, nearest first:
+    outside quotations (the ``quoted`` tokens) unless the description itself is quoted; a
+    person named earlier in its own sentence is no candidate when the description is an
+    object (right after that name, or after a preposition). Preferred, nearest first:
     a candidate already known with the same nationality or age ("de Noor" again), then
     one that is not itself after a preposition (a subject) in the last few sentences,
     then any candidate, then the first person named after it in the same sentence.
     """
     sentence = ctx.sentence_of(start)
     before = [p for p in reversed(placed) if p.end <= start]
-    if start not in ctx.quoted:
-        before = [p for p in before if p.first not in ctx.quoted]
+    if start not in quoted:
+        before = [p for p in before if p.first not in quoted]
     is_object = any(p.end == start for p in before) or _after_preposition(ctx, start)
     groups = ctx.lex.role_groups
     candidates = [
@@ -1195,11 +1221,13 @@ def _collect_facts(ctx: _Ctx, mentions: list[PersonMention]) -> dict[str, _Facts
     """The facts of each person: descriptions next to a mention first, then those referring back."""
     known = {m.name: _Facts() for m in mentions}
     placed = _place(ctx, mentions)
-    for p in placed:
-        known[p.mention.name].merge(_prefix_facts(ctx, p.first))
-        known[p.mention.name].merge(_postfix_facts(ctx, p.end))
-    for start, facts in _anaphors(ctx, placed):
-        name = _resolve_anaphor(ctx, start, facts, placed, known)
+    for p in placed:  # filled in place: building a _Facts per mention to merge it costs more
+        _prefix_facts(ctx, p.first, known[p.mention.name])
+        _postfix_facts(ctx, p.end, known[p.mention.name])
+    anaphors = _anaphors(ctx, placed)
+    quoted = _quoted(ctx) if anaphors else frozenset()
+    for start, facts in anaphors:
+        name = _resolve_anaphor(ctx, start, facts, placed, known, quoted)
         if name is not None:
             known[name].merge(facts)
     return known

@@ -49,8 +49,9 @@ CONTEXT_CHARS = 300  # how far around a score, inside its sentence, the rules lo
 _DASHES = "-–—‑−"
 _SPACE = " \u00a0"
 # A run of numbers joined by dashes (with optional spaces) or by / . : , — every repetition
-# must consume a separator and then digits, so matching stays linear on long runs.
-_RUN = re.compile(rf"\d+(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)*")
+# must consume a separator and then digits, so matching stays linear on long runs. It starts
+# with one \d (not \d+) so that sre skips ahead to digits.
+_RUN = re.compile(rf"\d\d*(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+|[^\w\s]")
 _MINUTE_MARK = re.compile(r"\d{1,3}[ \u00a0]?['’′]")
 _GAP = r"(?:\s+\S+){0,4}?\s+"
@@ -311,33 +312,34 @@ class ProbeHits:
     cues: tuple[frozenset[int], ...]  # per position, the cues that may start there
     always: tuple[int, ...]
 
-    def cues_in(self, lo: int, hi: int) -> list[int]:
-        """The indexes of the cues that may match inside ``[lo, hi)``, in table order."""
+    def positions(self, lo: int, hi: int) -> dict[int, list[int] | None]:
+        """Per cue that may match inside ``[lo, hi)``, in table order, the positions there
+        where it may start (None for a cue without a first word: it may start anywhere)."""
         first = bisect.bisect_left(self.starts, lo)
         last = bisect.bisect_left(self.starts, hi)
         if first == last and not self.always:
-            return []
-        return sorted(set(self.always).union(*self.cues[first:last]))
-
-    def matches(
-        self, index: int, pattern: re.Pattern[str], text: str, lo: int, hi: int
-    ) -> Iterator[re.Match[str]]:
-        """The matches that ``pattern.finditer(text, lo, hi)`` finds for cue ``index``: the
-        cue is tried only where it may start, not at every position."""
-        if index in self.always:
-            yield from pattern.finditer(text, lo, hi)
-            return
-        first, last = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
-        end = lo
+            return {}
+        found: dict[int, list[int]] = {}
         for at, cues in zip(self.starts[first:last], self.cues[first:last], strict=True):
-            if index in cues and at >= end and (match := pattern.match(text, at, hi)):
-                end = match.end()
-                yield match
+            for index in cues:
+                found.setdefault(index, []).append(at)
+        anywhere = dict.fromkeys(self.always)
+        return dict(sorted({**found, **anywhere}.items()))
 
-    def count(self, index: int, cue: Cue, text: str) -> int:
-        """How often ``cue`` (number ``index`` of the table) matches in ``text``, without
-        overlaps, as ``findall`` counts."""
-        return sum(1 for _ in self.matches(index, cue.pattern, text, 0, len(text)))
+
+def _cue_matches(
+    pattern: re.Pattern[str], text: str, positions: list[int] | None, lo: int, hi: int
+) -> Iterator[re.Match[str]]:
+    """The matches that ``pattern.finditer(text, lo, hi)`` finds, where the pattern may only
+    start at ``positions`` (in order; None: anywhere): it is tried only there."""
+    if positions is None:
+        yield from pattern.finditer(text, lo, hi)
+        return
+    end = lo
+    for at in positions:
+        if at >= end and (match := pattern.match(text, at, hi)):
+            end = match.end()
+            yield match
 
 
 def _first_word(phrase: str) -> str | None:
@@ -406,14 +408,15 @@ def _lowered(text: str) -> str | None:
     return lowered
 
 
-ProbeEntry = tuple[str, re.Pattern[str], tuple[int, ...]]  # table, first-word pattern, its cues
+ProbeEntry = tuple[str, re.Pattern[str], frozenset[int]]  # table, first-word pattern, its cues
 
 
 @lru_cache(maxsize=1)
 def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[ProbeEntry, ...]]]:
-    """A pattern that finds, at each position of a lower-case text, the longest first word of
-    any probe starting there, and per such word the probe words it begins with: every
-    shorter first word that starts at that position is one of them."""
+    """A pattern that finds, in a space and a lower-case text, the longest first word of any
+    probe at each position of the text (the match starts there, one character before the
+    word), and per such word the probe words it begins with: every shorter first word that
+    starts at that position is one of them."""
     probes = _probes()
     words = sorted({w for probe in probes.values() for w in probe.words}, key=len, reverse=True)
     by_first: dict[str, list[str]] = {}
@@ -423,45 +426,54 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[ProbeEntry, ...]]]:
     body = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
     # \w holds for a character exactly when it holds for its one-character lower case, so
     # the boundary may be tested on the lower-case text; each hit is confirmed on ``text``.
+    # It is tested as a \W character that the match consumes: sre then skips ahead to such
+    # characters, where a leading lookbehind would make it try the words at every position.
     bounded = all(
         p.pattern.startswith(f"(?={_BOUNDARY}") for probe in probes.values() for p in probe.patterns
     )
     within = {
         word: tuple(
-            (name, probe.patterns[i], probe.groups[i])
+            (name, probe.patterns[i], frozenset(probe.groups[i]))
             for name, probe in probes.items()
             for i, first in enumerate(probe.words)
             if word.startswith(first)
         )
         for word in words
     }
-    return re.compile((_BOUNDARY if bounded else "") + f"(?=({body}))"), within
+    return re.compile((r"\W" if bounded else r"[\s\S]") + f"(?=({body}))"), within
 
 
 def probe_hits(text: str, lowered: str | None) -> dict[str, ProbeHits]:
     """Per table of ``_probes()``, the positions in ``text`` where its cues may start;
     ``lowered`` is ``_lowered(text)``."""
     probes = _probes()
-    found: dict[str, dict[int, set[int]]] = {name: {} for name in probes}
+    found: dict[str, dict[int, frozenset[int]]] = {name: {} for name in probes}
     if lowered is None:
         for name, probe in probes.items():
             for members, pattern in zip(probe.groups, probe.patterns, strict=True):
                 for match in pattern.finditer(text):
-                    found[name].setdefault(match.start(), set()).update(members)
+                    _add(found[name], match.start(), frozenset(members))
     else:
         scanner, within = _scanner()
-        for match in scanner.finditer(lowered):
+        for match in scanner.finditer(" " + lowered):
             at = match.start()
-            for name, pattern, members in within[match.group(1)]:
+            for name, pattern, cues in within[match.group(1)]:
                 if pattern.match(text, at):
-                    found[name].setdefault(at, set()).update(members)
+                    _add(found[name], at, cues)
     return {name: _probe_result(found[name], probes[name].always) for name in probes}
 
 
-def _probe_result(found: Mapping[int, set[int]], always: tuple[int, ...]) -> ProbeHits:
+def _add(found: dict[int, frozenset[int]], at: int, members: frozenset[int]) -> None:
+    """Add the cues ``members`` that may start at ``at`` to ``found``."""
+    # Most positions get one group of cues: no set is built for them.
+    previous = found.get(at)
+    found[at] = members if previous is None else previous | members
+
+
+def _probe_result(found: Mapping[int, frozenset[int]], always: tuple[int, ...]) -> ProbeHits:
     """The ProbeHits of the cues ``found`` per start position."""
-    starts = sorted(found)
-    return ProbeHits(tuple(starts), tuple(frozenset(found[at]) for at in starts), always)
+    starts = sorted(found)  # already in order after a scan: sorting them is linear
+    return ProbeHits(tuple(starts), tuple(map(found.__getitem__, starts)), always)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -615,10 +627,11 @@ def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
 
 
 def _sentences(
-    doc: Doc, text: str, clubs: Sequence[ClubMention], probes: Mapping[str, ProbeHits]
+    doc: Doc, text: str, clubs: Sequence[ClubMention], probes: Mapping[str, ProbeHits], until: int
 ) -> list[Sentence]:
     """The article's sentences with their cue matches (see SentenceHits, ``probes`` are the
-    text's); a club name is never split ("1. FC Köln")."""
+    text's), up to the one at ``until`` and the first with a club mention (which _focus
+    reads); a club name is never split ("1. FC Köln")."""
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     starts = [c.start for c in clubs]
     inner = bytearray(len(text) + 1)  # 1 strictly inside a mention: most ends need no closer look
@@ -634,12 +647,16 @@ def _sentences(
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    out = []
+    out: list[Sentence] = []
+    named = False  # whether a sentence so far has a club mention
     for start, end in spans:
+        if start > until and named:
+            break  # nothing reads the later sentences
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = tuple(c for c in clubs[first:last] if c.end <= end)
         hits = SentenceHits(text, start, end, probes)
         out.append(Sentence(start, end, bisect.bisect_left(breaks, start), inside, hits))
+        named = named or bool(inside)
     return out
 
 
@@ -688,9 +705,8 @@ class SentenceHits(dict[str, tuple[Hit, ...]]):
         self._text, self._lo, self._hi, self._probes = text, lo, hi, probes
 
     def __missing__(self, table: str) -> tuple[Hit, ...]:
-        probe = self._probes[table]
-        if indexes := probe.cues_in(self._lo, self._hi):
-            found = tuple(_hits(lexicon().tables[table], indexes, probe, self._text, self._lo, self._hi))
+        if positions := self._probes[table].positions(self._lo, self._hi):
+            found = tuple(_hits(lexicon().tables[table], positions, self._text, self._lo, self._hi))
         else:
             found = ()
         self[table] = found
@@ -710,10 +726,10 @@ def _other_sport(text: str, hits: ProbeHits, clubs: Sequence[ClubMention]) -> bo
     """Whether the article is clearly about a sport other than football (``hits``: the sport
     words' probe)."""
     counts = {"football": sum(1 for c in clubs if c.kind == "club"), "other": 0}
-    present = set(hits.always).union(*hits.cues)
-    for index, cue in enumerate(lexicon().sports):
-        if index in present:
-            counts[cue.attrs["sport"]] += hits.count(index, cue, text)
+    sports = lexicon().sports
+    for index, positions in hits.positions(0, len(text)).items():
+        found = _cue_matches(sports[index].pattern, text, positions, 0, len(text))
+        counts[sports[index].attrs["sport"]] += sum(1 for _ in found)  # without overlaps, as findall
     return counts["other"] > 0 and counts["other"] > counts["football"]
 
 
@@ -799,12 +815,14 @@ def _cue_kinds(before: str, after: str) -> dict[str, str]:
     if not (in_before or in_following or in_adjacent):
         return found
     for cue in cues:
+        if cue.kind in found:
+            continue  # the first cue of a kind decides its ``after``
         if (
             (in_before and cue.before is not None and cue.before.search(before_words))
             or (in_following and cue.following is not None and cue.following.match(after_words))
             or (in_adjacent and cue.adjacent is not None and cue.adjacent.search(before))
         ):
-            found.setdefault(cue.kind, cue.after)
+            found[cue.kind] = cue.after
     return found
 
 
@@ -921,13 +939,13 @@ def _dash_pair(text: str, sent: Sentence, start: int, end: int) -> tuple[str, st
 
 
 def _hits(
-    cues: Sequence[Cue], indexes: Iterable[int], probe: ProbeHits, text: str, lo: int, hi: int
+    cues: Sequence[Cue], positions: Mapping[int, list[int] | None], text: str, lo: int, hi: int
 ) -> list[Hit]:
-    """Non-overlapping matches in ``text[lo:hi]`` of the ``cues`` at ``indexes`` (in table
-    order: longer cues first); ``probe`` tells where they may start."""
+    """Non-overlapping matches in ``text[lo:hi]`` of the ``cues`` at the indexes of
+    ``positions`` (in table order: longer cues first), which say where they may start."""
     found: list[Hit] = []
-    for index in indexes:
-        for match in probe.matches(index, cues[index].pattern, text, lo, hi):
+    for index, at in positions.items():
+        for match in _cue_matches(cues[index].pattern, text, at, lo, hi):
             if not any(s < match.end() and match.start() < e for s, e, _ in found):
                 found.append((match.start(), match.end(), cues[index]))
     return sorted(found, key=lambda hit: hit[0])
@@ -1084,22 +1102,33 @@ def _gap(start: int, end: int, at: int) -> int:
     return max(start - at, at - end, 0)
 
 
-def _place_host(
-    text: str, sent: Sentence, teams: Sequence[str | None], names: Mapping[str, frozenset[str]], at: int
-) -> str | None:
-    """The team at home according to the place nearest to ``at``: "in De Kuip", "in een
-    uitverkocht Jan Breydelstadion", "in Brugge", "wonnen in Molde" (a club's own name).
-    A place that is itself a club mention is the club, not the ground."""
+Place = tuple[int, int, Sequence[str]]  # start, end, the words a host's names hold
+
+
+def _places(text: str, sent: Sentence) -> list[Place]:
+    """The places in ``sent`` that may name the ground: "in De Kuip", "in een uitverkocht
+    Jan Breydelstadion", "in Brugge", "wonnen in Molde" (a club's own name)."""
     lex = lexicon()
-    found = []
+    found: list[Place] = []
     for match in lex.place_pattern.finditer(text, sent.start, sent.end):
         between = _WORD.findall(text[match.start() : match.start(1)])[1:]
         if all(w.islower() and lex.function_words.get(w) in (None, "article") for w in between):
-            host = _names_host(lex.places[match.group(1).lower()], teams, names)
-            found.append((match.start(1), match.end(1), host))
+            found.append((match.start(1), match.end(1), lex.places[match.group(1).lower()]))
     for match in _IN_NAME.finditer(text[sent.start : sent.end]):
-        start, end = sent.start + match.start(1), sent.start + match.end(1)
-        found.append((start, end, _names_host([match.group(1)], teams, names)))
+        found.append((sent.start + match.start(1), sent.start + match.end(1), [match.group(1)]))
+    return found
+
+
+def _place_host(
+    places: Sequence[Place],
+    sent: Sentence,
+    teams: Sequence[str | None],
+    names: Mapping[str, frozenset[str]],
+    at: int,
+) -> str | None:
+    """The team at home according to the place nearest to ``at`` (``places``: the _places of
+    ``sent``). A place that is itself a club mention is the club, not the ground."""
+    found = [(start, end, _names_host(words, teams, names)) for start, end, words in places]
     hosts = sorted(
         (_gap(start, end, at), host)
         for start, end, host in found
@@ -1113,10 +1142,12 @@ def _host(
 ) -> tuple[str | None, str | None]:
     """The host found through countries and places, and the opponent (a place may name it)."""
     teams = (subject, other)
-    host = _country_host(text, sent, teams, article.countries, lexicon())
-    host = host or _place_host(text, sent, teams, article.names, at)
+    if host := _country_host(text, sent, teams, article.countries, lexicon()):
+        return host, other
+    places = _places(text, sent)  # found once for both tries
+    host = _place_host(places, sent, teams, article.names, at)
     if host is None and other is None:
-        host = _place_host(text, sent, [c for c in article.names if c != subject], article.names, at)
+        host = _place_host(places, sent, [c for c in article.names if c != subject], article.names, at)
         other = host
     return host, other
 
@@ -1218,7 +1249,7 @@ def _fixture(text: str, sent: Sentence, article: _Article) -> Match | None:
     probe = Candidate(sent.start, sent.start, 0, 0)
     subject_home, host = _venue(text, sent, probe, lex)
     host = host or _country_host(text, sent, clubs, article.countries, lex)
-    host = host or _place_host(text, sent, clubs, article.names, sent.end)
+    host = host or _place_host(_places(text, sent), sent, clubs, article.names, sent.end)
     cued = subject_home is not None or host is not None or bool(_table_hits(text, sent, "verbs"))
     if not cued and not any(
         _is_match_word(w.lower(), lex) for w in _WORD.findall(text[sent.start : sent.end])
@@ -1369,18 +1400,26 @@ def _neighbours(items: Sequence[Candidate], i: int) -> tuple[Candidate | None, C
 
 
 def _inherited(
-    text: str, sentences: Sequence[Sentence], until: int
+    text: str, sentences: Sequence[Sentence], starts: Sequence[int]
 ) -> tuple[tuple[str | None, str | None], ...]:
-    """Per sentence that starts at or before ``until``, the competition and round that the
-    nearest earlier sentences of its paragraph name (see sentence_details), kept as a
-    running state per paragraph."""
+    """Per sentence that starts at or before the last score (``starts``: the scores' starts),
+    the competition and round that the nearest earlier sentences of its paragraph name (see
+    sentence_details), kept as a running state per paragraph; (None, None) in paragraphs
+    without a score, where nothing reads it."""
+    scored = {
+        s.paragraph
+        for s in sentences
+        if bisect.bisect_left(starts, s.start) < bisect.bisect_left(starts, s.end)
+    }
     latest: dict[int, tuple[str | None, str | None]] = {}
     out = []
     for sent in sentences:
-        if sent.start > until:
+        if sent.start > starts[-1]:
             break
         competition, rounds = latest.get(sent.paragraph, (None, None))
         out.append((competition, rounds))
+        if sent.paragraph not in scored:
+            continue  # matching its cues would only be wasted
         named_competition, named_round = sentence_details(text, sent)
         latest[sent.paragraph] = (named_competition or competition, named_round or rounds)
     return tuple(out)
@@ -1392,19 +1431,20 @@ def _article(
     hits: Mapping[str, ProbeHits],
     clubs: Sequence[ClubMention],
     other_sport: bool,
-    until: int,
+    starts: Sequence[int],
 ) -> _Article:
-    """The article's sentences and what they settle, up to the sentence at ``until`` (the last
-    score); ``hits`` are the probes of the text."""
+    """The article's sentences (see _sentences) and what they settle, up to the sentence of
+    the last score (``starts``: the scores' starts, in order); ``hits`` are the probes of the
+    text."""
     probes = {name: hits[name] for name in lexicon().tables}
-    sentences = tuple(_sentences(doc, text, clubs, probes))
+    sentences = tuple(_sentences(doc, text, clubs, probes, starts[-1]))
     names: dict[str, set[str]] = {}
     for club in clubs:
         names.setdefault(club.club, {club.club.lower()}).add(club.text.lower())
     return _Article(
         text,
         sentences,
-        _inherited(text, sentences, until),
+        _inherited(text, sentences, starts),
         {c.club: c.country.lower() for c in reversed(clubs) if c.country},
         {club: frozenset(n) for club, n in names.items()},
         other_sport,
@@ -1420,9 +1460,9 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
     candidates = find_candidates(text, clubs, other_sport)
     if not candidates:
         return []
-    article = _article(doc, text, hits, clubs, other_sport, until=candidates[-1].start)
-    state = Context(focus=_focus(text, article.sentences, clubs))
     starts = [c.start for c in candidates]
+    article = _article(doc, text, hits, clubs, other_sport, starts)
+    state = Context(focus=_focus(text, article.sentences, clubs))
     scores: list[Score] = []
     for index, plain in enumerate(article.sentences):
         if plain.start > starts[-1]:
