@@ -42,7 +42,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -617,6 +617,13 @@ def _cue_indexes(words: Sequence[_Word], lex: QuoteLexicon) -> list[int]:
     return [i for i, word in enumerate(words) if word.lower in starts]
 
 
+def _cues(text: str, words: Sequence[_Word], lex: QuoteLexicon) -> Iterator[tuple[int, tuple[str, str, int]]]:
+    """``(index, cue)`` for each word of ``words`` that starts a cue (see :func:`_cue_at`), in order."""
+    for i in _cue_indexes(words, lex):
+        if (hit := _cue_at(text, words, i, lex)) is not None:
+            yield i, hit
+
+
 def _cue_at(text: str, words: Sequence[_Word], i: int, lex: QuoteLexicon) -> tuple[str, str, int] | None:
     """``(kind, cue as written, next word index)`` when ``words[i:]`` starts with a cue."""
     if i >= len(words):
@@ -1080,9 +1087,8 @@ def _reported(ctx: _Context, before: str) -> bool:
     if "dat" not in before.lower():
         return False  # no word 'dat': most sentences, found without splitting them into words
     words = _words(before, 0, len(before))
-    for i in _cue_indexes(words, ctx.lex):
-        hit = _cue_at(before, words, i, ctx.lex)
-        if hit is not None and hit[0] == "verb":
+    for i, hit in _cues(before, words, ctx.lex):
+        if hit[0] == "verb":
             return any(w.lower == "dat" for w in words[i + 1 :])
     return False
 
@@ -1245,7 +1251,7 @@ def _nested_speaker(ctx: _Context, q: QuoteSpan, outer: _Found) -> _Attribution:
     """
     lo = _clause_start(ctx, outer.raw, q.start)
     words = _words(ctx.text, lo, q.start)
-    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in _cue_indexes(words, ctx.lex)):
+    if next(_cues(ctx.text, words, ctx.lex), None) is None:
         return _Attribution(None, None, q.end)
     i = bisect.bisect_left(ctx.all_people_starts, lo)
     for person in ctx.all_people[i:]:
@@ -1315,10 +1321,7 @@ def _unnamed_source(ctx: _Context, q: QuoteSpan) -> bool:
     Other partial quotes without a speaker are cited terms, not quotes.
     """
     words = _words(ctx.text, ctx.sentence_start(q.start), q.start)
-    return any(
-        (hit := _cue_at(ctx.text, words, i, ctx.lex)) and hit[0] == "speaker"
-        for i in _cue_indexes(words, ctx.lex)
-    )
+    return any(hit[0] == "speaker" for _, hit in _cues(ctx.text, words, ctx.lex))
 
 
 def _remember(state: _State, item: _Found, attribution: _Attribution) -> None:
@@ -1361,7 +1364,7 @@ def _nested_kind(ctx: _Context, q: QuoteSpan, outer: QuoteSpan) -> str | None:
         return None
     lo = _clause_start(ctx, outer, q.start)
     words = _words(ctx.text, lo, q.start)
-    if not any(_cue_at(ctx.text, words, i, ctx.lex) for i in _cue_indexes(words, ctx.lex)):
+    if next(_cues(ctx.text, words, ctx.lex), None) is None:
         return None  # a title or a cited text inside the quote, not someone's words
     return "direct" if ctx.text[lo : q.start].rstrip().endswith(":") else None
 
