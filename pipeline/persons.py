@@ -983,18 +983,18 @@ class _Facts:
     nationality: str | None = None
 
     def take(self, word: _Word) -> None:
-        """Merge what one word says (as :meth:`merge`, without building a _Facts for it)."""
-        if word.role and word.role not in self.roles:
-            self.roles.append(word.role)
-        self.club = self.club or word.club
-        self.age = self.age if self.age is not None else word.age
-        self.nationality = self.nationality or word.country
+        """Merge what one word says (without building a _Facts for it)."""
+        self._add((word.role,) if word.role else (), word.club, word.age, word.country)
 
     def merge(self, other: _Facts) -> None:
-        self.roles.extend(role for role in other.roles if role not in self.roles)
-        self.club = self.club or other.club
-        self.age = self.age if self.age is not None else other.age
-        self.nationality = self.nationality or other.nationality
+        self._add(other.roles, other.club, other.age, other.nationality)
+
+    def _add(self, roles: Iterable[str], club: str | None, age: int | None, nationality: str | None) -> None:
+        """The roles not known yet, and each value still unknown (the first value wins)."""
+        self.roles.extend(role for role in roles if role not in self.roles)
+        self.club = self.club or club
+        self.age = self.age if self.age is not None else age
+        self.nationality = self.nationality or nationality
 
     def agrees(self, other: _Facts) -> bool:
         """The same known nationality or age as the other's."""
