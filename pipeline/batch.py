@@ -2,8 +2,8 @@
 
 ``run_batch(paths, out_dir)`` loads the model once, forks ``workers`` processes
 that share it, reads the articles lazily, sends fixed chunks of readable
-articles to the workers, and
-writes the rows in input order as they arrive, in row groups of
+articles to the workers (two at a time each), and writes the rows in input
+order as they arrive, in row groups of
 ``group_articles`` articles, to temporary files that are renamed into place at
 the end. Chunks depend only on the input, so the tables are identical whatever
 the number of workers. A worker that dies or exceeds the per-article time limit
@@ -247,7 +247,7 @@ class _Worker:
 
 
 class _Pool:
-    """Worker processes, one chunk each at a time, replaced when they die or hang."""
+    """Worker processes, each holding up to ``_QUEUE_DEPTH`` chunks, replaced when they die or hang."""
 
     def __init__(self, options: BatchOptions, nlp: Language) -> None:
         self.options = options

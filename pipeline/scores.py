@@ -1436,8 +1436,7 @@ def _article(
     """The article's sentences (see _sentences) and what they settle, up to the sentence of
     the last score (``starts``: the scores' starts, in order); ``hits`` are the probes of the
     text."""
-    probes = {name: hits[name] for name in lexicon().tables}
-    sentences = tuple(_sentences(doc, text, clubs, probes, starts[-1]))
+    sentences = tuple(_sentences(doc, text, clubs, hits, starts[-1]))
     names: dict[str, set[str]] = {}
     for club in clubs:
         names.setdefault(club.club, {club.club.lower()}).add(club.text.lower())
