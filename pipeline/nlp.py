@@ -141,9 +141,8 @@ def thaw_doc(doc: Doc) -> Doc:
 
 def entities(doc: Doc) -> list[Entity]:
     """The doc's NER spans as coarse-labelled records."""
-    return [entity_from_span(ent) for ent in doc_ents(doc)]
-
-
-def entity_from_span(span: Span) -> Entity:
-    """One NER span as an :class:`Entity` with a coarse label."""
-    return Entity(span.start_char, span.end_char, span.text, coarse_label(span.label_))
+    text = doc_text(doc)  # a slice of the text is span.text, without joining the tokens again
+    return [
+        Entity(start, end, text[start:end], coarse_label(label))
+        for start, end, label in [(ent.start_char, ent.end_char, ent.label_) for ent in doc_ents(doc)]
+    ]
