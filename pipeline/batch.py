@@ -15,6 +15,7 @@ hash matches the previous run's ``articles`` table.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -391,10 +392,25 @@ def tune_allocator(*, mmap_threshold_mb: int = 32, trim_threshold_mb: int = 128)
     )
 
 
+def tune_garbage_collector(*, young_objects: int = 10_000) -> None:
+    """Collect the young generation less often, and never scan what the worker inherited.
+
+    The extractors allocate many short-lived lists and tuples, which refcounting frees;
+    with Python's default threshold (700) the collector still ran about 300 times per
+    1,000 articles, close to 1% of a worker's time (with 10,000: a handful). ``gc.freeze``
+    moves the model and the word lists, inherited from the parent, out of the collector's
+    sight: they are never garbage, and a full collection would otherwise walk them all.
+    """
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(young_objects, older, oldest)
+
+
 def _worker_main(conn: Connection, nlp: Language, max_chars: int) -> None:
     """A worker: analyse chunks with the pipeline it inherited until told to stop."""
     if not tune_allocator():
         logger.debug("no glibc mallopt here: the worker keeps the default allocator settings")
+    tune_garbage_collector()
     nlp.max_length = max(nlp.max_length, max_chars + 1)
     conn.send(("ready",))
     while (chunk := conn.recv()) is not None:

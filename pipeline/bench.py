@@ -34,7 +34,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from .batch import BatchOptions, run_batch, tune_allocator
+from .batch import BatchOptions, run_batch, tune_allocator, tune_garbage_collector
 from .corpus import Article, read_corpus
 
 
@@ -88,8 +88,8 @@ def count_words(texts: list[str]) -> int:
 def _model_child(conn: Connection, model: str | None, texts: list[str], repeats: int, stages: int) -> None:
     """In a child process: tokenizer and NER medians, then the per-stage costs.
 
-    The child tunes its allocator as the batch workers do, so that both sides of the
-    ratio run with the same memory settings.
+    The child tunes its allocator and garbage collector as the batch workers do, so that
+    both sides of the ratio run with the same runtime settings.
     """
     import spacy
 
@@ -100,6 +100,7 @@ def _model_child(conn: Connection, model: str | None, texts: list[str], repeats:
     started = time.perf_counter()
     nlp = load_nlp(model)
     load_s = time.perf_counter() - started
+    tune_garbage_collector()  # after the load, as in a worker that inherits the loaded model
     tok_s = median_seconds(lambda: list(tokenizer.pipe(texts)), repeats)
     ner_s = median_seconds(lambda: list(nlp.pipe(texts, batch_size=16)), repeats)
     conn.send((load_s, tok_s, ner_s, stage_seconds(nlp, texts[:stages]) if stages else {}, peak_rss_mb()))
