@@ -119,12 +119,15 @@ class Gazetteer:
     first: Mapping[str, int] = field(repr=False)  # first piece of an alias -> longest such alias
     by_name: Mapping[str, ClubEntry] = field(repr=False, default_factory=dict)
     prefixes: frozenset[tuple[str, ...]] = field(repr=False, default=frozenset())  # of the index keys
+    starters: frozenset[str] = field(repr=False, default=frozenset())  # first pieces of aliases and phrases
 
     def __post_init__(self) -> None:
-        """Build the prefixes of the alias keys when the caller did not pass them."""
+        """Build the prefixes of the alias keys and the starters when the caller did not pass them."""
         if self.index and not self.prefixes:
             prefixes = frozenset(key[:n] for key in self.index for n in range(1, len(key) + 1))
             object.__setattr__(self, "prefixes", prefixes)
+        if not self.starters:
+            object.__setattr__(self, "starters", self.rules.firsts | self.first.keys())
 
     def get(self, name: str) -> ClubEntry | None:
         """The entry with this canonical name, if any."""
@@ -177,22 +180,31 @@ def alias_key(alias: str) -> tuple[str, ...]:
 
 def doc_pieces(doc: Doc, text: str | None = None) -> list[Piece]:
     """All pieces of the doc (whose ``text`` may be passed in), with sentence numbers."""
-    text = doc_text(doc) if text is None else text
+    return _pieces_and_words(doc, doc_text(doc) if text is None else text)[0]
+
+
+def _pieces_and_words(doc: Doc, text: str) -> tuple[list[Piece], list[str | None]]:
+    """The pieces of ``doc`` (see :func:`doc_pieces`) and the key of each word piece, None for
+    punctuation (built in the same pass: the per-piece scans start from these keys)."""
     rows = doc.to_array([IDX, SENT_START])[1:]  # SENT_START is 0 everywhere without sentences
     bounds: list[int] = rows[rows[:, 1] == 1, 0].tolist()
     bounds.append(len(text) + 1)
     pieces: list[Piece] = []
+    words: list[str | None] = []
     make = tuple.__new__  # Piece(...) without the Python-level __new__ frame: same tuples, faster
     sent, bound, end = 0, bounds[0], 0
+    ascii_text = text.isascii()  # then no word needs folding: one test instead of one per piece
     for space, word in _SPACED_PIECE.findall(text):  # offsets follow from the lengths
         start = end + len(space)
         end = start + len(word)
         while start >= bound:
             sent += 1
             bound = bounds[sent]
-        key = word if word.isascii() else fold(word)
-        pieces.append(make(Piece, (word, key, start, end, sent, word[0].isalnum())))
-    return pieces
+        key = word if ascii_text or word.isascii() else fold(word)
+        is_word = word[0].isalnum()
+        pieces.append(make(Piece, (word, key, start, end, sent, is_word)))
+        words.append(key if is_word else None)
+    return pieces, words
 
 
 # --------------------------------------------------------------------------- loading
@@ -412,11 +424,16 @@ class _Context:
     place_ends: set[int] = field(default_factory=set)
     text: str = ""  # the document text
     windows: dict[int, list[int]] = field(default_factory=dict)  # match start -> its _window
+    recurring: bool = field(init=False)  # two or more article cues: counted once, asked per match
+
+    def __post_init__(self) -> None:
+        """Count the article cues once."""
+        self.recurring = sum(self.strong) >= 2
 
     @property
     def football(self) -> bool:
         """The article is about football: a club was named outright, or football words recur."""
-        return bool(self.full) or sum(self.strong) >= 2
+        return bool(self.full) or self.recurring
 
     def accept(self, match: Match, entry: ClubEntry) -> None:
         """Record a resolved mention as evidence for later decisions."""
@@ -428,11 +445,13 @@ class _Context:
 
 _LONG = 6  # cues this long also count as the end of a compound; indexed by this many last letters
 _DASHES = frozenset("-–")  # between the goals of a score
-# a dash glued on both sides to a word of at most 2 letters, as in a score (the dash first: re
-# then skips to dashes)
-_SCORE_DASH = re.compile(r"[-–](?<=\w[-–])(?<!\w\w\w[-–])(?=\w)(?!\w\w\w)")
+# a dash glued on both sides to a word of at most 2 letters, as in a score: one regex per dash,
+# each led by its dash (re then jumps from dash to dash far faster than for a class)
+_SCORE_DASHES = tuple(re.compile(rf"{d}(?<=\w{d})(?<!\w\w\w{d})(?=\w)(?!\w\w\w)") for d in sorted(_DASHES))
 _KEY, _START, _SENT = attrgetter("key"), attrgetter("start"), attrgetter("sent")
 _FIRST = itemgetter(0)
+_AMBIGUOUS, _CONTEXT, _NAME = attrgetter("ambiguous"), attrgetter("context"), attrgetter("entry.name")
+_TAIL = itemgetter(slice(-_LONG, None))  # the last letters by which long cues are indexed
 
 
 @lru_cache(maxsize=8)
@@ -446,10 +465,13 @@ def _cue_tails(cues: frozenset[str]) -> Mapping[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=8)
-def _cue_screen(cues: frozenset[str], strong_cues: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The cues of both lists, and the last letters of their long cues: a word that is neither
-    one of the first nor ends in one of the second is no cue of either list."""
-    return cues | strong_cues, frozenset(_cue_tails(cues).keys() | _cue_tails(strong_cues).keys())
+def _cue_screen(cues: frozenset[str], strong_cues: frozenset[str]) -> frozenset[str]:
+    """The short cues of both lists and the last letters of their long cues: a lowercase word
+    whose last 6 letters (all of a shorter word) are not among them is no cue of either list.
+
+    A long cue ends in its own tail, and a short word cannot equal a 6-letter tail."""
+    short = {cue for cue in cues | strong_cues if len(cue) < _LONG}
+    return frozenset(short | _cue_tails(cues).keys() | _cue_tails(strong_cues).keys())
 
 
 def _is_cue(low: str, cues: frozenset[str], long_cues: Mapping[str, tuple[str, ...]]) -> bool:
@@ -459,13 +481,8 @@ def _is_cue(low: str, cues: frozenset[str], long_cues: Mapping[str, tuple[str, .
     return low in cues or (tail in long_cues and low.endswith(long_cues[tail]))
 
 
-def _word_keys(pieces: Sequence[Piece]) -> list[str | None]:
-    """The key of each word piece, None for punctuation (the per-piece scans start from this)."""
-    return [p.key if p.word else None for p in pieces]
-
-
 def _lowercase(words: Iterable[str | None]) -> dict[str, str]:
-    """Each distinct word of ``words`` (from :func:`_word_keys`) with its lowercase form."""
+    """Each distinct word of ``words`` (from :func:`_pieces_and_words`) with its lowercase form."""
     distinct = set(words)
     distinct.discard(None)  # punctuation
     keys = cast("set[str]", distinct)
@@ -481,17 +498,18 @@ def _cue_flags(
 ) -> tuple[list[bool], list[bool]]:
     """Per piece of ``text``, for the cues and for the article cues: is it one of them (also as the
     end of a compound, for cues of 6+ letters), or part of a score like 4-3? ``words`` is from
-    :func:`_word_keys`, ``lower`` from :func:`_lowercase`."""
+    :func:`_pieces_and_words`, ``lower`` from :func:`_lowercase`."""
     cues, strong_cues = rules.cues, rules.article_cues
     long_cues, long_strong = _cue_tails(cues), _cue_tails(strong_cues)
-    exact, tails = _cue_screen(cues, strong_cues)
+    screen = _cue_screen(cues, strong_cues)
     cue_keys, strong_keys = set(), set()
-    for key, low in lower.items():  # each distinct word once; the screen rejects most at once
-        if low and (low in exact or low[-_LONG:] in tails):
-            if _is_cue(low, cues, long_cues):
-                cue_keys.add(key)
-            if _is_cue(low, strong_cues, long_strong):
-                strong_keys.add(key)
+    # each distinct word once; the screen, run in C, rejects most at once
+    for key in compress(lower, map(screen.__contains__, map(_TAIL, lower.values()))):
+        low = lower[key]
+        if _is_cue(low, cues, long_cues):
+            cue_keys.add(key)
+        if _is_cue(low, strong_cues, long_strong):
+            strong_keys.add(key)
     flags = _members(cue_keys, words)
     strong = _members(strong_keys, words)
     for k in _scores(pieces, text):
@@ -505,11 +523,13 @@ def _members(keys: set[str], words: Sequence[str | None]) -> list[bool]:
 
 
 def _scores(pieces: Sequence[Piece], text: str) -> Iterator[int]:
-    """The first pieces of the scores like 4-3 in ``text``, whose ``pieces`` these are."""
-    for match in _SCORE_DASH.finditer(text):  # a regex finds the few dashes between two short words
-        dash = bisect_left(pieces, match.start(), key=_START)
-        if 0 < dash < len(pieces) - 1 and _is_score(pieces, dash - 1):
-            yield dash - 1
+    """The first pieces of the scores like 4-3 in ``text``, whose ``pieces`` these are (by dash, then
+    in order)."""
+    for pattern in _SCORE_DASHES:  # the regexes find the few dashes between two short words
+        for match in pattern.finditer(text):
+            dash = bisect_left(pieces, match.start(), key=_START)
+            if 0 < dash < len(pieces) - 1 and _is_score(pieces, dash - 1):
+                yield dash - 1
 
 
 def _is_score(pieces: Sequence[Piece], k: int) -> bool:
@@ -617,12 +637,11 @@ def _alias_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
 
 def _starts(words: Sequence[str | None], lower: Mapping[str, str], gaz: Gazetteer) -> list[int]:
     """The word pieces where a match may start: an alias piece, an adjective or league piece, or
-    an article (``words`` from :func:`_word_keys`, ``lower`` from :func:`_lowercase`)."""
-    firsts, determiners = gaz.rules.firsts, gaz.rules.determiners
+    an article (``words`` from :func:`_pieces_and_words`, ``lower`` from :func:`_lowercase`)."""
+    determiners = gaz.rules.determiners
     # set operations on the distinct words, then one pass over the pieces: all in C
-    starters = firsts.intersection(lower).union(
-        filter(gaz.first.__contains__, lower), compress(lower, map(determiners.__contains__, lower.values()))
-    )
+    articles = compress(lower, map(determiners.__contains__, lower.values()))
+    starters = gaz.starters.intersection(lower).union(articles)
     return list(compress(count(), map(starters.__contains__, words)))
 
 
@@ -764,9 +783,9 @@ def _football_sentence(ctx: _Context, match: Match) -> bool:
 def _football_near(ctx: _Context, match: Match, kind: str) -> bool:
     """A football-only word nearby, or a match word ("won", "tegen") next to another team name."""
     window = _window(ctx, match)
-    if any(ctx.strong[k] for k in window):
+    if any(map(ctx.strong.__getitem__, window)):
         return True
-    return any(ctx.cue[k] for k in window) and _team_near(ctx, match, kind, resolved=False)
+    return any(map(ctx.cue.__getitem__, window)) and _team_near(ctx, match, kind, resolved=False)
 
 
 def _inside_name(ctx: _Context, match: Match, *, exact_person: bool = False) -> bool:
@@ -830,7 +849,7 @@ def _context_ok(ctx: _Context, match: Match, entry: ClubEntry) -> bool | None:
     if entry.kind == "national_team":
         if _in_parentheses(ctx, match):
             return False
-        near = _glued(ctx, match) or any(ctx.cue[k] for k in _window(ctx, match))
+        near = _glued(ctx, match) or any(map(ctx.cue.__getitem__, _window(ctx, match)))
         near = near or _team_near(ctx, match, entry.kind, resolved=True)
         return True if near and football else None
     if _in_parentheses(ctx, match) or _glued(ctx, match) or _football_near(ctx, match, "club"):
@@ -922,9 +941,9 @@ def _resolve(ctx: _Context, matches: list[Match]) -> None:
             ctx.accept(match, match.entry)
             continue
         refs = match.refs
-        if any(ref.ambiguous for ref in refs) or len({ref.entry.name for ref in refs}) > 1:
+        if any(map(_AMBIGUOUS, refs)) or len(set(map(_NAME, refs))) > 1:
             ambiguous.append(match)
-        elif any(ref.context for ref in refs):
+        elif any(map(_CONTEXT, refs)):
             context.append(match)
         elif not _inside_name(ctx, match):
             ctx.accept(match, refs[0].entry)  # the first of its entries, as in _entries
@@ -944,11 +963,10 @@ def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention
     """Club and national-team mentions in ``doc``, longest match first, sorted by start."""
     gaz = gazetteer or load_gazetteer()
     text = doc_text(doc)
-    pieces = doc_pieces(doc, text)
+    pieces, words = _pieces_and_words(doc, text)
     if not pieces:
         return []
     rules = gaz.rules
-    words = _word_keys(pieces)
     lower = _lowercase(words)
     cues, strong = _cue_flags(pieces, words, lower, rules, text)
     starts = _starts(words, lower, gaz)
