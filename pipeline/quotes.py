@@ -42,7 +42,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -104,6 +104,11 @@ class QuoteLexicon:
     def cue_words(self) -> frozenset[str]:
         """Every word a cue starts with: a marker's first word or a verb form."""
         return frozenset(self.markers) | frozenset(self.verbs)
+
+    @cached_property  # read per article
+    def person_noun_set(self) -> frozenset[str]:
+        """The person nouns, for membership tests."""
+        return frozenset(self.person_nouns)
 
 
 def _read_lines(name: str) -> list[tuple[int, str]]:
@@ -574,6 +579,8 @@ def _quote_spans(text: str, paras: Sequence[tuple[int, int]], lex: QuoteLexicon)
             doubles.append(_raw(text, carry, hi, closed=False))  # recover: close at the paragraph end
             carry = None
         found.extend(doubles)
+        if not _family_pattern(lex.family_chars["single"]).search(text, lo, hi):
+            continue  # no single mark in the paragraph: no single quote inside or outside the doubles
         for outer in doubles:
             if outer.closed:
                 inner, _ = _pair_marks(
@@ -654,35 +661,93 @@ class _Ref(NamedTuple):  # not a frozen dataclass: thousands are built per artic
     name: str | None = None
 
 
-def _description_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
-    heads = "|".join(re.escape(noun) for noun in sorted(nouns, key=len, reverse=True))
-    modifier = r"(?:(?!(?:de|het|een|die|deze|dat|den)\b)(?:\d+-jarige|(?:[^\W\d_]+-)*[^\W\d_]+(?:e|en))\s+)"
-    # \b(?:[Dd]e|[Hh]et|[Dd]ie|[Dd]eze|[Dd]en), opening with a character class so that re skips
-    # straight to the D's and H's: far faster on a long text
-    determiner = r"[DdHh](?<!\w[DdHh])(?:(?<=[Dd])(?:e|ie|eze|en)|(?<=[Hh])et)"
-    return re.compile(rf"{determiner}\s+{modifier}{{0,3}}(?:{heads})\b")
+def _trie(words: Collection[str]) -> str:
+    """A regex for ``words`` as a trie: one branch per next character, so re no longer tries every word.
+
+    At each step at most one branch fits the text and a longer word is tried before its prefix, so a
+    match followed by ``\\b`` is the one the longest-first alternation of the words finds.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words):
+        if word:
+            groups.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(first) + _trie(rests) for first, rests in groups.items()]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in words else body
+
+
+# \b(?:[Dd]e|[Hh]et|[Dd]ie|[Dd]eze|[Dd]en), opening with a character class so that re skips
+# straight to the D's and H's: far faster on a long text
+_DETERMINER = r"[DdHh](?<!\w[DdHh])(?:(?<=[Dd])(?:e|ie|eze|en)|(?<=[Hh])et)"
+# An adjective before the noun: (?:[^\W\d_]+-)*[^\W\d_]+(?:e|en) followed by whitespace, so all of a
+# hyphenated word; possessive, so that re does not backtrack letter by letter through every word
+# after a determiner to find an ending that is not there.
+_MODIFIERS = (
+    r"(?:(?!(?:de|het|een|die|deze|dat|den)\b)"
+    r"(?:\d+-jarige|[^\W\d_]++(?:-[^\W\d_]++)*+(?:(?<=[^\W\d_]e)|(?<=[^\W\d_]en)))\s+){0,3}"
+)
+
+
+def _description_pattern(nouns: Collection[str]) -> re.Pattern[str]:
+    return re.compile(rf"{_DETERMINER}\s+{_MODIFIERS}{_trie(nouns)}\b")
 
 
 def _pronoun_pattern(pronouns: Sequence[str]) -> re.Pattern[str]:
     """``\\b(?:hij|zij|…)\\b`` case-insensitively, led by a character class so that re skips ahead.
 
     The class holds the ASCII characters a first letter matches and every non-ASCII character
-    (İ matches i); each branch then checks its first letter and the word boundary as before.
+    (İ matches i); ``(?<!\\w.)`` then drops a letter inside a word with one test, and each branch
+    checks its first letter and the word boundary as before.
     """
     firsts = re.compile("[" + re.escape("".join({word[0] for word in pronouns})) + "]", re.IGNORECASE)
     lead = re.escape("".join(ch for ch in map(chr, range(128)) if firsts.match(ch)))
     branches = "|".join(rf"(?<=\b{re.escape(word[0])}){re.escape(word[1:])}" for word in pronouns)
-    return re.compile(rf"[{lead}\x80-\U0010ffff](?i:{branches})\b")
+    return re.compile(rf"[{lead}\x80-\U0010ffff](?<!\w.)(?i:{branches})\b")
+
+
+class _RefPatterns(NamedTuple):
+    pronoun: re.Pattern[str]
+    person: re.Pattern[str]
+    org: re.Pattern[str]
+    either: re.Pattern[str]  # a determiner where a person or an organisation description can start
 
 
 @lru_cache(maxsize=1)
-def _ref_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _ref_patterns() -> _RefPatterns:
     lex = load_lexicon()
-    return (
+    heads = _trie({*lex.person_nouns, *lex.org_nouns})
+    return _RefPatterns(
         _pronoun_pattern(sorted(lex.pronouns)),
         _description_pattern(lex.person_nouns),
         _description_pattern(lex.org_nouns),
+        re.compile(rf"{_DETERMINER}(?=\s+{_MODIFIERS}{heads}\b)"),
     )
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(text)]``, where matches start only at ``starts`` (sorted)."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)):
+            spans.append(match.span())
+            end = match.end()
+    return spans
+
+
+def _ref_spans(text: str) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """The spans of pronouns, of person descriptions and of organisation descriptions in ``text``.
+
+    One scan finds the determiners that either description can start at (a determiner's letters
+    hide no other), and each description pattern is tried at those alone.
+    """
+    patterns = _ref_patterns()
+    yield "pronoun", [m.span() for m in patterns.pronoun.finditer(text)]
+    starts = [m.start() for m in patterns.either.finditer(text)]
+    yield "description", _matches_at(patterns.person, text, starts)
+    yield "org_description", _matches_at(patterns.org, text, starts)
 
 
 class _Intervals:
@@ -722,14 +787,15 @@ def _named_refs(
     refs = [_Ref(c.start, c.end, "org", c.club) for c in clubs]
     refs += [_Ref(p.start, p.end, "person", p.name) for p in persons if (p.start, p.end) not in club_spans]
     taken = _Intervals([(r.start, r.end) for r in refs])
-    nouns = set(lex.person_nouns)
     text = doc_text(doc)
     for ent in doc_ents(doc):
+        if coarse_label(ent.label_) != "organisation":
+            continue  # before the offsets, which spaCy computes on every access
         start, end = ent.start_char, ent.end_char
-        if coarse_label(ent.label_) != "organisation" or taken.covers(start, end):
+        if taken.covers(start, end):
             continue
         name = text[start:end]  # ent.text, which spaCy builds again from the tokens on every access
-        if name not in nouns:
+        if name not in lex.person_noun_set:
             refs.append(_Ref(start, end, "org", name))
     return refs
 
@@ -745,8 +811,7 @@ def _collect_refs(
     named = _named_refs(doc, persons, load_lexicon(), clubs)
     taken = _Intervals([(r.start, r.end) for r in named] + quotes.spans)  # a name or a quote: one test
     refs = [r for r in named if not quotes.covers(r.start, r.end)]
-    for kind, pattern in zip(("pronoun", "description", "org_description"), _ref_patterns(), strict=True):
-        spans = [m.span() for m in pattern.finditer(text)]
+    for kind, spans in _ref_spans(text):
         refs += [_Ref(*span, kind) for span in spans if not taken.covers(*span)]
     return sorted(refs, key=lambda r: (r.start, -r.end))
 
@@ -951,7 +1016,14 @@ def _subject_before(ctx: _Context, position: int, lo: int) -> _Ref | None:
 
 def _cue_in(ctx: _Context, lo: int, hi: int, focus: _Focus, first_words: int = 0) -> _Attribution | None:
     """The last cue in [lo, hi) with its subject (only in the first words when ``first_words``)."""
-    words = _words(ctx.text, lo, hi)
+    return _cue_among(ctx, _words(ctx.text, lo, hi), (lo, hi), focus, first_words)
+
+
+def _cue_among(
+    ctx: _Context, words: Sequence[_Word], span: tuple[int, int], focus: _Focus, first_words: int = 0
+) -> _Attribution | None:
+    """:func:`_cue_in` for ``words``, the :func:`_words` of ``span``, when the caller has them already."""
+    lo, hi = span
     for i in reversed(_cue_indexes(words[:first_words] if first_words else words, ctx.lex)):
         hit = _cue_at(ctx.text, words, i, ctx.lex)
         if hit is None:
@@ -1009,7 +1081,8 @@ def _cue_after(ctx: _Context, q: QuoteSpan, limit: int, focus: _Focus) -> _Attri
     words = _words(ctx.text, q.end, clause_end)
     i = _skip_fillers(words, 0, ctx.lex)
     if _cue_at(ctx.text, words, i, ctx.lex) is not None:
-        found = _cue_in(ctx, words[i].start, clause_end, focus, first_words=1)
+        # a scan from a word's start finds the words that the scan from q.end found after it
+        found = _cue_among(ctx, words[i:], (words[i].start, clause_end), focus, first_words=1)
         return found and _Attribution(found.speaker, found.cue, clause_end, found.third, found.gender)
     ref = _subject_after(ctx, q.end, clause_end, objects_ok=False)
     if ref is None or _WORD.search(ctx.text, q.end, ref.start):
