@@ -56,7 +56,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
-from typing import TypeVar
+from itertools import compress, count, repeat
+from operator import not_
+from typing import NamedTuple, TypeVar
 
 from .records import DateMention
 
@@ -287,8 +289,7 @@ def _two_digit_year(yy: str) -> int:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class _Res:
+class _Res(NamedTuple):  # NamedTuples (_Res, _Cand): built several times per match
     """A resolved (or unresolved) date expression before it becomes a DateMention."""
 
     value: str | None
@@ -300,8 +301,11 @@ class _Res:
     todo: tuple[str, ...] = ()  # anchoring left for the text-level pass
 
     def with_extra(self, **items: str | None) -> _Res:
-        kept = dict(self.extra) | {k: v for k, v in items.items() if v}
-        # not dataclasses.replace: this runs for most candidates, and replace is slow
+        added = {k: v for k, v in items.items() if v}
+        if not added:  # no key repeats in extra, so it would come back as it is
+            return self
+        kept = dict(self.extra) | added
+        # not _replace: this runs for most candidates, and _replace is slower than a call
         extra = tuple(kept.items())
         return _Res(self.value, self.granularity, self.start, self.end, self.mod, extra, self.todo)
 
@@ -353,7 +357,7 @@ def _r_interval(a: _Res, b: _Res) -> _Res:
 def _narrow(res: _Res, mod: str) -> _Res:
     """Add a start|mid|end modifier and narrow the covered days to that third."""
     if res.start is None or res.end is None:
-        return replace(res, mod=mod)
+        return res._replace(mod=mod)
     start, end = res.start, res.end
     if res.granularity in ("year", "season"):
         blocks = [_add_months(start.year, start.month, 4 * i) for i in range(4)]
@@ -371,7 +375,7 @@ def _narrow(res: _Res, mod: str) -> _Res:
             start = end - timedelta(days=third - 1)
         else:
             start, end = start + timedelta(days=third), end - timedelta(days=third)
-    return replace(res, mod=mod, start=start, end=end)
+    return res._replace(mod=mod, start=start, end=end)
 
 
 # --------------------------------------------------------------------------- context
@@ -435,7 +439,7 @@ class _Ctx:
 
     @classmethod
     def of(cls, text: str, pub: _Pub) -> _Ctx:
-        return cls(text, pub, (0, *(m.end() for m in _SENTENCE_END.finditer(text))))
+        return cls(text, pub, (0, *map(re.Match.end, _SENTENCE_END.finditer(text))))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -449,12 +453,19 @@ def _next_words(text: str, pos: int, n: int = 1) -> str:
 
 def _preceded_by(text: str, pos: int, words: frozenset[str] | dict[str, str]) -> str | None:
     """The longest entry of words (up to three words) right before pos, or None."""
-    previous = text[max(0, pos - 60) : pos].split()  # split once for all three lengths
-    for n in (3, 2, 1):
-        before = " ".join(previous[-n:]).lower().lstrip("(") if len(previous) >= n else ""
+    for before in _last_words(text[max(0, pos - 60) : pos]):
         if before in words:
             return before
     return None
+
+
+@lru_cache(maxsize=1024)
+def _last_words(window: str) -> tuple[str, ...]:
+    """The last three, two and one words of window in lower case, a leading '(' dropped (''
+    where there are fewer): a match asks this with several word lists. Cached by the short
+    window, not the text, so that the cache holds no article."""
+    previous = window.split()  # split once for all three lengths
+    return tuple(" ".join(previous[-n:]).lower().lstrip("(") if len(previous) >= n else "" for n in (3, 2, 1))
 
 
 # --------------------------------------------------------------------------- tense
@@ -1000,7 +1011,7 @@ def _h_relday(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> 
         return _unres("day", part_of_day=part)
     res = _r_day(ctx.pub.day + timedelta(days=offset), part)
     if top and offset == 0 and _quoted_tense(ctx.text, span) == "past":
-        return replace(res, todo=("today",))  # said on the day the article reports on
+        return res._replace(todo=("today",))  # said on the day the article reports on
     return res
 
 
@@ -1051,7 +1062,7 @@ def _h_pod_adverb(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool)
         return None
     part = v.parts[m["pod"].lower().removesuffix("s")]
     past = "past" if _tense(ctx, span) == "past" else ""
-    return replace(_unres("day", part_of_day=part), todo=("pod", past))
+    return _unres("day", part_of_day=part)._replace(todo=("pod", past))
 
 
 def _h_same(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
@@ -1059,7 +1070,7 @@ def _h_same(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _R
     kw = _vocab().keywords
     word = m["u"].lower()
     unit = next(u for u in ("day", "week", "month", "year") if word in kw[u])
-    return replace(_unres(unit), todo=("same", unit))
+    return _unres(unit)._replace(todo=("same", unit))
 
 
 def _h_nth_after(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _Res | None:
@@ -1270,7 +1281,7 @@ def _h_offset_rel(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool)
     sign = 1 if m["dir"].lower() in v.keywords["anchored_after"] else -1
     unit = v.units[m["u"].lower()]
     granularity = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
-    return replace(_unres(granularity), todo=("offset", str(sign * n), unit))
+    return _unres(granularity)._replace(todo=("offset", str(sign * n), unit))
 
 
 _TIME_PARTS = re.compile(r"(\d{1,2})(?:\s*[.:u]\s*(\d{2}))?")
@@ -1313,7 +1324,7 @@ def _h_time(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> _R
     if not m["p"] and _plain_time(m["span"]):
         return None
     hour, minute = _clock(m["span"])
-    return replace(_unres("time", time=f"{hour:02d}:{minute:02d}"), todo=("time", str(hour), str(minute)))
+    return _unres("time", time=f"{hour:02d}:{minute:02d}")._replace(todo=("time", str(hour), str(minute)))
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -1380,8 +1391,7 @@ def _fragment(piece: str, ctx: _Ctx, span: tuple[int, int], names: tuple[str, ..
 # --------------------------------------------------------------------------- text level
 
 
-@dataclass(frozen=True)
-class _Cand:
+class _Cand(NamedTuple):
     start: int
     end: int
     rank: int
@@ -1421,15 +1431,13 @@ def _gate_words() -> dict[str, frozenset[str]]:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-_DIGIT = re.compile(r"\d")
 
 
-def _closed_atoms(text: str) -> frozenset[str]:
-    """The scanned atoms that cannot match in ``text``: a word class they need does not
-    occur in it (cheap word-set checks, each class tested once)."""
-    words = frozenset(_WORD.findall(text.lower()))
+def _closed_atoms(words: frozenset[str], digits: bool) -> frozenset[str]:
+    """The scanned atoms that cannot match in a text with these (lower case) words and digits or
+    none: a word class they need does not occur in it (each class tested once)."""
     met = {r for r, opening in _requirements().items() if not words.isdisjoint(opening)}
-    if _DIGIT.search(text):
+    if digits:
         met.add("digit")
     return frozenset(name for name, gates in _scan_gates() if not met.issuperset(gates))
 
@@ -1449,8 +1457,12 @@ def _requirements() -> dict[str, frozenset[str]]:
     return {r: frozenset().union(*(gate_words[alt] for alt in r.split("|"))) for r in gates}
 
 
+_Opened = tuple[tuple[int, str, re.Pattern[str]], ...]
+_Index = dict[str, _Opened]
+
+
 @lru_cache(maxsize=1)
-def _start_index() -> dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]]:
+def _start_index() -> _Index:
     """{first word | 'digit' | 'apostrophe': the (rank, name, pattern) of the scanned atoms
     that can start with it}."""
     gate_words, grammar = _gate_words(), _grammar()
@@ -1466,35 +1478,67 @@ def _start_index() -> dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]]:
 
 
 @lru_cache(maxsize=64)
-def _open_index(closed: frozenset[str]) -> dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]]:
+def _open_index(closed: frozenset[str]) -> _Index:
     """The start index without the closed atoms and the words left with none (texts share few
     closed sets, so this is built once for many)."""
     index = {key: tuple(a for a in atoms if a[1] not in closed) for key, atoms in _start_index().items()}
     return {key: atoms for key, atoms in index.items() if atoms}
 
 
-# a word (finditer never starts inside one), a number's first digit or an apostrophe; each
-# branch starts with a character class, so the regex engine skips the rest quickly
-_TOKEN_START = re.compile(r"[^\W\d_]+|\d(?<!\d\d)|['’‘`]")
+# the start index's tokens other than words, each regex led by a class that the engine skips
+# ahead to: a number's first digit, an apostrophe
+_NUMBER = re.compile(r"\d(?<!\d\d)")
+_APOSTROPHE = re.compile(r"['’‘`]")
+
+
+def _key(token: str) -> str:
+    """The start index key of a token: 'digit', 'apostrophe' or the word in lower case."""
+    if token.isdigit():
+        return "digit"
+    return "apostrophe" if len(token) == 1 and not token.isalpha() else token.lower()
+
+
+def _words(text: str) -> tuple[frozenset[str], list[int], list[str]]:
+    """The words of the lowered text (what the gates read), and the start and start index key of
+    each word of text: one scan of the text serves both."""
+    low = text.lower()
+    found = list(_WORD.finditer(low))
+    forms = list(map(re.Match.group, found))
+    words = frozenset(forms)
+    if len(low) != len(text) or "Σ" in text:
+        # lowering changed a length ('İ') or a letter by its context (final sigma): only then
+        # are the words of the lowered text not the lowered words of text
+        found = list(_WORD.finditer(text))
+        forms = list(map(str.lower, map(re.Match.group, found)))
+    starts = list(map(re.Match.start, found))
+    # map/compress keep the per-word work in C; lowering keeps letters letters, and only a word
+    # with a non-letter ('²', '½') has a key other than its lower case
+    for i in compress(count(), map(not_, map(str.isalpha, forms))):
+        forms[i] = _key(text[starts[i] : found[i].end()])
+    return words, starts, forms
+
+
+def _openings(text: str) -> list[tuple[int, _Opened]]:
+    """(position, atoms) where a token that can start scanned atoms not closed for text begins,
+    in text order."""
+    words, starts, keys = _words(text)
+    numbers = list(map(re.Match.start, _NUMBER.finditer(text)))
+    index = _open_index(_closed_atoms(words, bool(numbers)))
+    opened = list(map(index.get, keys, repeat(())))  # () for none: the index has no empty entry
+    found = list(compress(zip(starts, opened, strict=True), opened))
+    if atoms := index.get("digit"):
+        found += zip(numbers, repeat(atoms))
+    if atoms := index.get("apostrophe"):
+        found += zip(map(re.Match.start, _APOSTROPHE.finditer(text)), repeat(atoms))
+    return sorted(found)
 
 
 def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
     then for the anchored ones at the starts of the scanned matches."""
-    grammar, index = _grammar(), _open_index(_closed_atoms(text))
+    grammar = _grammar()
     starts: dict[str, set[int]] = {}
-    for token in _TOKEN_START.finditer(text):
-        word = token.group()
-        key = (
-            "digit"
-            if word.isdigit()
-            else "apostrophe"
-            if len(word) == 1 and not word.isalpha()
-            else word.lower()
-        )
-        if (atoms := index.get(key)) is None:
-            continue
-        at = token.start()
+    for at, atoms in _openings(text):
         for rank, name, pattern in atoms:
             if found := pattern.match(text, at):
                 starts.setdefault(name, set()).add(at)
@@ -1513,7 +1557,7 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
     out = []
     for rank, name, m in _matches(ctx.text):
         span = m.span("span") if "span" in m.re.groupindex else m.span()
-        if span[0] == span[1] or any(a < span[1] and span[0] < b for a, b in blocked):
+        if span[0] == span[1] or (blocked and any(a < span[1] and span[0] < b for a, b in blocked)):
             continue
         res = _HANDLERS[name](m, ctx, span, True)
         if res is not None:
@@ -1528,7 +1572,7 @@ def _day_time_parts(m: re.Match[str], ctx: _Ctx, rank: int, res: _Res) -> tuple[
     day = _fragment(m["day"], ctx, day_span, _DAY_NAMES)
     if day is None:
         return ()
-    clock = replace(res, extra=tuple((k, v) for k, v in res.extra if k != "part_of_day"))
+    clock = res._replace(extra=tuple((k, v) for k, v in res.extra if k != "part_of_day"))
     return _Cand(*day_span, rank, day), _Cand(*time_span, rank, clock)
 
 
@@ -1547,7 +1591,7 @@ def _with_role(ctx: _Ctx, cand: _Cand) -> _Cand:
         return cand
     words = _vocab().range_words
     before = _preceded_by(ctx.text, cand.start, words)
-    return replace(cand, res=cand.res.with_extra(range=words[before])) if before else cand
+    return cand._replace(res=cand.res.with_extra(range=words[before])) if before else cand
 
 
 def _anchor(ctx: _Ctx, cands: list[_Cand], i: int) -> _Cand | None:
@@ -1564,14 +1608,14 @@ def _anchor(ctx: _Ctx, cands: list[_Cand], i: int) -> _Cand | None:
         if day is None:
             return cand if kind == "time" else None
         if kind == "pod":
-            return replace(cand, res=_r_day(day).with_extra(**dict(cand.res.extra)))
+            return cand._replace(res=_r_day(day).with_extra(**dict(cand.res.extra)))
         value = f"{day.isoformat()}T{int(args[0]):02d}:{int(args[1]):02d}"
-        return replace(cand, res=replace(cand.res, value=value, start=day, end=day, todo=()))
+        return cand._replace(res=cand.res._replace(value=value, start=day, end=day, todo=()))
     if kind == "today":
-        return replace(cand, res=_spoken_day(cands, i))
+        return cand._replace(res=_spoken_day(cands, i))
     if kind == "same":
-        return replace(cand, res=_same_period(cands, i, args[0]))
-    return replace(cand, res=_anchored_offset(ctx, cands, i, float(args[0]), args[1]))
+        return cand._replace(res=_same_period(cands, i, args[0]))
+    return cand._replace(res=_anchored_offset(ctx, cands, i, float(args[0]), args[1]))
 
 
 def _context_day(ctx: _Ctx, cands: list[_Cand], i: int, nearby_only: bool = False) -> date | None:
@@ -1588,7 +1632,7 @@ def _context_day(ctx: _Ctx, cands: list[_Cand], i: int, nearby_only: bool = Fals
 
 def _spoken_day(cands: list[_Cand], i: int) -> _Res:
     """'vandaag' quoted about the past: the latest day mentioned before it, in the week before publication."""
-    res = replace(cands[i].res, todo=())
+    res = cands[i].res._replace(todo=())
     pub = res.start
     days = [
         c.res.start
@@ -1608,7 +1652,7 @@ _SAME_FROM = {
 
 def _same_period(cands: list[_Cand], i: int, unit: str) -> _Res:
     """datzelfde jaar, diezelfde dag: the period of the latest date before it that fixes one."""
-    res = replace(cands[i].res, todo=())
+    res = cands[i].res._replace(todo=())
     earlier = [
         c.res.start
         for c in cands[:i]
@@ -1636,7 +1680,7 @@ def _anchored_offset(ctx: _Ctx, cands: list[_Cand], i: int, n: float, unit: str)
     ]
     base = _Pub(earlier[-1].year, earlier[-1].month, earlier[-1]) if earlier else ctx.pub
     shifted = _shift(base, n, unit) or cands[i].res
-    return replace(shifted, todo=())
+    return shifted._replace(todo=())
 
 
 def _mention(ctx: _Ctx, cand: _Cand) -> DateMention:
