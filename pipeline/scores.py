@@ -50,8 +50,10 @@ _DASHES = "-–—‑−"
 _SPACE = " \u00a0"
 # A run of numbers joined by dashes (with optional spaces) or by / . : , — every repetition
 # must consume a separator and then digits, so matching stays linear on long runs. It starts
-# with one \d (not \d+) so that sre skips ahead to digits.
-_RUN = re.compile(rf"\d\d*(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)*")
+# with one \d (not \d+) so that sre skips ahead to digits. A lone number is no score, and
+# no run can start inside it (a separator would have been found from its first digit), so
+# requiring one separator only drops those matches and leaves the others as they are.
+_RUN = re.compile(rf"\d\d*(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)+")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+|[^\w\s]")
 _MINUTE_MARK = re.compile(r"\d{1,3}[ \u00a0]?['’′]")
 _GAP = r"(?:\s+\S+){0,4}?\s+"
@@ -60,9 +62,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Possessive: a shortened run is followed by a [\w-] character, never by whitespace, so
 # giving characters back can never lead to a match and only costs time at every word.
 _IN_COUNTRY = re.compile(r"([\w-]++)\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
-_IN_NAME = re.compile(r"(?<!\w)(?:in|bij)\s+([A-Z][\w'’-]+)")  # "in Molde", "bij Brugge"
+# "in Molde", "bij Brugge"; each boundary is tested after the first letter (see _DE_NAME)
+_IN_NAME = re.compile(r"(?:i(?<!\w.)n|b(?<!\w.)ij)\s+([A-Z][\w'’-]+)")
+_IN_CAPITAL = re.compile(r"\sin\s+[A-Z]")  # what every match of _IN_COUNTRY holds
 # "de Polen"; the boundary is tested after the first letter so that sre can skip ahead to it
 _DE_NAME = re.compile(r"[Dd](?<!\w.)e\s+([A-Z][\w'’]+)")
+# Where _DE_NAME may match in any window of the text (no boundary test), with the whole word
+_DE_ANY = re.compile(r"[Dd](?=e\s+([A-Z][\w'’]+))")
 _DIGITS = re.compile(r"\d+")
 _DASH = re.compile(rf"[{_DASHES}]")
 _LONE_DASH = re.compile(rf"\s*[{_DASHES}]\s*")
@@ -221,6 +227,21 @@ def _matchday_patterns(cues: Iterable[Cue]) -> tuple[tuple[re.Pattern[str], str]
     )
 
 
+def _class_led(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, with a leading word-boundary check moved behind the first letter (as in
+    _DE_NAME): sre can then skip ahead to that letter instead of trying every position."""
+    body = pattern.pattern.removeprefix(_BOUNDARY)
+    if body == pattern.pattern or not body[:1].isalnum():
+        return pattern
+    return re.compile(body[0] + r"(?<!\w.)" + body[1:], pattern.flags)
+
+
+@lru_cache(maxsize=1)
+def _matchday_cues() -> tuple[re.Pattern[str], ...]:
+    """Per pattern of ``lexicon().matchdays``, the pattern of its cue (see _class_led)."""
+    return tuple(_class_led(cue.pattern) for cue in _tables()["matchdays"])
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load and validate the score vocabulary (cached)."""
@@ -323,6 +344,8 @@ class ProbeHits:
         for at, cues in zip(self.starts[first:last], self.cues[first:last], strict=True):
             for index in cues:
                 found.setdefault(index, []).append(at)
+        if not self.always:
+            return dict(sorted(found.items()))
         anywhere = dict.fromkeys(self.always)
         return dict(sorted({**found, **anywhere}.items()))
 
@@ -411,8 +434,19 @@ def _lowered(text: str) -> str | None:
 ProbeEntry = tuple[str, re.Pattern[str], frozenset[int]]  # table, first-word pattern, its cues
 
 
+class ScanWord(NamedTuple):
+    """What a hit of the scanner on one longest first word stands for."""
+
+    entries: tuple[ProbeEntry, ...]  # the probe words it begins with
+    # Where every first-word pattern starts with the boundary, the word's own pattern matching
+    # means that all ``entries`` match (their words are its prefixes): then ``merged`` (per
+    # table, all their cues) applies at once. None where that does not follow.
+    head: re.Pattern[str] | None
+    merged: tuple[tuple[str, frozenset[int]], ...]
+
+
 @lru_cache(maxsize=1)
-def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[ProbeEntry, ...]]]:
+def _scanner() -> tuple[re.Pattern[str], dict[str, ScanWord]]:
     """A pattern that finds, in a space and a lower-case text, the longest first word of any
     probe at each position of the text (the match starts there, one character before the
     word), and per such word the probe words it begins with: every shorter first word that
@@ -431,15 +465,19 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[ProbeEntry, ...]]]:
     bounded = all(
         p.pattern.startswith(f"(?={_BOUNDARY}") for probe in probes.values() for p in probe.patterns
     )
-    within = {
-        word: tuple(
+    within = {}
+    for word in words:
+        entries = tuple(
             (name, probe.patterns[i], frozenset(probe.groups[i]))
             for name, probe in probes.items()
             for i, first in enumerate(probe.words)
             if word.startswith(first)
         )
-        for word in words
-    }
+        merged: dict[str, frozenset[int]] = {}
+        for name, _, cues in entries:
+            merged[name] = merged[name] | cues if name in merged else cues  # as _add unites them
+        head = next(p.patterns[p.words.index(word)] for p in probes.values() if word in p.words)
+        within[word] = ScanWord(entries, head if bounded else None, tuple(merged.items()))
     return re.compile((r"\W" if bounded else r"[\s\S]") + f"(?=({body}))"), within
 
 
@@ -457,7 +495,12 @@ def probe_hits(text: str, lowered: str | None) -> dict[str, ProbeHits]:
         scanner, within = _scanner()
         for match in scanner.finditer(" " + lowered):
             at = match.start()
-            for name, pattern, cues in within[match.group(1)]:
+            entries, head, merged = within[match.group(1)]
+            if head is not None and head.match(text, at):
+                for name, cues in merged:
+                    found[name][at] = cues  # the scanner's positions increase: ``at`` is new
+                continue
+            for name, pattern, cues in entries:
                 if pattern.match(text, at):
                     _add(found[name], at, cues)
     return {name: _probe_result(found[name], probes[name].always) for name in probes}
@@ -609,21 +652,41 @@ class Sentence(NamedTuple):
     hits: SentenceHits  # cue matches of the whole sentence, per table
 
 
-def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
-    """The sentences of ``doc`` (whose text is ``text``), split at line breaks."""
+def _sentence_spans(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    """The sentences of ``doc`` (whose text is ``text``), split at line breaks, in order;
+    lazily, since callers need them only up to some position."""
     if doc.has_annotation("SENT_START"):
-        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        spans: Iterable[tuple[int, int]] = ((s.start_char, s.end_char) for s in doc.sents)
     else:
         logger.debug("doc has no sentence boundaries; splitting on line breaks only")
         spans = [(0, len(text))]
-    out = []
     for start, end in spans:
         if text.find("\n", start, end) < 0:  # most sentences are one line: no regex needed
             if text[start:end].strip():
-                out.append((start, end))
+                yield start, end
             continue
-        out.extend(line.span() for line in _LINE.finditer(text, start, end) if line.group().strip())
-    return out
+        yield from (line.span() for line in _LINE.finditer(text, start, end) if line.group().strip())
+
+
+def _joined_spans(
+    doc: Doc, text: str, clubs: Sequence[ClubMention], starts: Sequence[int]
+) -> Iterator[tuple[int, int]]:
+    """The _sentence_spans of ``doc``, where one ends inside a club mention joined with the
+    next (``clubs`` sorted by start, at ``starts``); each once it is complete."""
+    inner = bytearray(len(text) + 1)  # 1 strictly inside a mention: most ends need no closer look
+    for club in clubs:
+        inner[club.start + 1 : club.end] = b"\x01" * (club.end - club.start - 1)
+    current = None
+    for start, end in _sentence_spans(doc, text):
+        if current is None:
+            current = (start, end)
+        elif inner[at := current[1]] and any(c.start < at < c.end for c in _overlapping(clubs, starts, at)):
+            current = (current[0], end)
+        else:
+            yield current
+            current = (start, end)
+    if current is not None:
+        yield current
 
 
 def _sentences(
@@ -634,24 +697,11 @@ def _sentences(
     reads); a club name is never split ("1. FC Köln")."""
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     starts = [c.start for c in clubs]
-    inner = bytearray(len(text) + 1)  # 1 strictly inside a mention: most ends need no closer look
-    for club in clubs:
-        inner[club.start + 1 : club.end] = b"\x01" * (club.end - club.start - 1)
-    spans: list[tuple[int, int]] = []
-    for start, end in _sentence_spans(doc, text):
-        if (
-            spans
-            and inner[at := spans[-1][1]]
-            and any(c.start < at < c.end for c in _overlapping(clubs, starts, at))
-        ):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
     out: list[Sentence] = []
     named = False  # whether a sentence so far has a club mention
-    for start, end in spans:
+    for start, end in _joined_spans(doc, text, clubs, starts):
         if start > until and named:
-            break  # nothing reads the later sentences
+            break  # nothing reads the later sentences: they are not even split
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = tuple(c for c in clubs[first:last] if c.end <= end)
         hits = SentenceHits(text, start, end, probes)
@@ -702,11 +752,13 @@ class SentenceHits(dict[str, tuple[Hit, ...]]):
 
     def __init__(self, text: str, lo: int, hi: int, probes: Mapping[str, ProbeHits]) -> None:
         super().__init__()
-        self._text, self._lo, self._hi, self._probes = text, lo, hi, probes
+        self._text, self._probes = text, probes
+        self.bounds = (lo, hi)  # the sentence's
 
     def __missing__(self, table: str) -> tuple[Hit, ...]:
-        if positions := self._probes[table].positions(self._lo, self._hi):
-            found = tuple(_hits(lexicon().tables[table], positions, self._text, self._lo, self._hi))
+        lo, hi = self.bounds
+        if positions := self._probes[table].positions(lo, hi):
+            found = tuple(_hits(lexicon().tables[table], positions, self._text, lo, hi))
         else:
             found = ()
         self[table] = found
@@ -716,8 +768,8 @@ class SentenceHits(dict[str, tuple[Hit, ...]]):
 def _table_hits(text: str, sent: Sentence, table: str) -> list[Hit]:
     """Matches of one cue table (verbs, venues, competitions, rounds, legs) inside ``sent``."""
     hits = sent.hits[table]
-    if not hits:
-        return []
+    if not hits or (sent.start, sent.end) == sent.hits.bounds:
+        return list(hits)  # a whole sentence (not a part, see _clip): all its hits are inside
     first = bisect.bisect_left(hits, sent.start, key=lambda h: h[0])
     return [h for h in hits[first:] if h[0] < sent.end and h[1] <= sent.end]
 
@@ -1029,6 +1081,8 @@ def _country_host(
     text: str, sent: Sentence, teams: Sequence[str | None], countries: Mapping[str, str], lex: Lexicon
 ) -> str | None:
     """The team whose country the match was played in ("de heenwedstrijd in Engeland")."""
+    if not _IN_CAPITAL.search(text, sent.start, sent.end):
+        return None  # _IN_COUNTRY tries every word; this test skips ahead to whitespace
     for match in _IN_COUNTRY.finditer(text, sent.start, sent.end):
         if _DASH.split(match.group(1).lower())[-1] not in lex.country_triggers:
             continue
@@ -1209,19 +1263,37 @@ def _with_demonyms(
     sent: Sentence,
     clubs: Sequence[ClubMention],
     ctx: Match | None,
-    names: Mapping[str, frozenset[str]],
+    article: _Article,
 ) -> Sentence:
     """The sentence with "de Polen"-style team references added as club mentions."""
+    starts, cut = article.demonyms
+    if bisect.bisect_left(starts, sent.start) == bisect.bisect_left(starts, sent.end) and not cut[sent.end]:
+        return sent  # no demonym after "de" in it: _demonym_team would find nothing
     extra = []
     for match in _DE_NAME.finditer(text[sent.start : sent.end]):
         start, end = sent.start + match.start(1), sent.start + match.end(1)
-        team = _demonym_team(match.group(1), start, clubs, ctx, names)
+        team = _demonym_team(match.group(1), start, clubs, ctx, article.names)
         if team is not None and not any(c.start <= start < c.end for c in sent.clubs):
             extra.append(ClubMention(start, end, text[start:end], team.club, team.kind, team.country))
     if not extra:
         return sent
     inside = tuple(sorted([*sent.clubs, *extra], key=lambda m: m.start))
     return Sentence(sent.start, sent.end, sent.paragraph, inside, sent.hits)
+
+
+def _demonym_screen(text: str) -> tuple[list[int], bytearray]:
+    """Where "de" and a demonym ("de Polen") start, and a mark strictly inside every other word
+    after "de": a window of the text ending there may cut that word into a demonym."""
+    lex = lexicon()
+    starts = []
+    cut = bytearray(len(text) + 1)
+    for match in _DE_ANY.finditer(text):
+        word = match.group(1)
+        if word in lex.demonyms or word in lex.place_demonyms:
+            starts.append(match.start())
+        else:
+            cut[match.start(1) + 1 : match.end(1)] = b"\x01" * (len(word) - 1)
+    return starts, cut
 
 
 def _is_match_word(word: str, lex: Lexicon) -> bool:
@@ -1286,8 +1358,9 @@ def _nearest(table: str, text: str, sent: Sentence, at: int) -> str | None:
 
 def _matchday(text: str, sent: Sentence, lex: Lexicon) -> str | None:
     """ "speeldag 12" for "de 12e speeldag" or "speeldag 12" in the sentence."""
-    for pattern, canonical in lex.matchdays:
-        if match := pattern.search(text, sent.start, sent.end):
+    for (pattern, canonical), cue in zip(lex.matchdays, _matchday_cues(), strict=True):
+        # The pattern cannot skip ahead to anything; its cue, which every match holds, can.
+        if cue.search(text, sent.start, sent.end) and (match := pattern.search(text, sent.start, sent.end)):
             return f"{canonical} {match.group(1) or match.group(2)}"
     return None
 
@@ -1325,6 +1398,7 @@ class _Article:
     countries: Mapping[str, str]  # club → country, lower
     names: Mapping[str, frozenset[str]]  # club → its canonical name and mentions, lower
     other_sport: bool
+    demonyms: tuple[list[int], bytearray]  # see _demonym_screen
 
 
 @dataclass(frozen=True)
@@ -1447,6 +1521,7 @@ def _article(
         {c.club: c.country.lower() for c in reversed(clubs) if c.country},
         {club: frozenset(n) for club, n in names.items()},
         other_sport,
+        _demonym_screen(text),
     )
 
 
@@ -1466,7 +1541,7 @@ def extract_scores(doc: Doc, clubs: list[ClubMention]) -> list[Score]:
     for index, plain in enumerate(article.sentences):
         if plain.start > starts[-1]:
             break  # what later sentences settle no longer matters
-        sent = _with_demonyms(text, plain, clubs, state.latest, article.names)
+        sent = _with_demonyms(text, plain, clubs, state.latest, article)
         if fixture := _fixture(text, sent, article):
             state = state.seen(fixture)
         first, last = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
@@ -1487,7 +1562,8 @@ def attach_match_dates(doc: Doc, scores: Sequence[Score], dates: Sequence[DateMe
     if not days or not scores:
         return list(scores)
     text = doc_text(doc)
-    bounds = _sentence_spans(doc, text)
+    last = max(score.start for score in scores)  # no later sentence holds a score
+    bounds = list(itertools.takewhile(lambda span: span[0] <= last, _sentence_spans(doc, text)))
     starts = [start for start, _ in bounds]
     out = []
     for score in scores:
