@@ -52,9 +52,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, compress
+from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
@@ -91,6 +92,7 @@ AGE_RANGE = (12, 99)  # plausible ages of people in sports news
 MAX_MODIFIERS = 4  # adjectives between an article and the head of a description
 MIN_COMPOUND_HEAD, MIN_COMPOUND_PREFIX = 6, 3  # "medespeler": role word >= 6 letters after >= 3 more
 PATTERN_CACHE = 4096  # regexes of names kept for later articles; bounded, as a batch meets ever new names
+KEY_CACHE = 4096  # folded names and entity texts, which recur within an article and across articles
 ANTECEDENT_WINDOW = 2  # sentences back in which a subject is preferred as antecedent of a description
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # the last characters where _POSSESSIVE can match ($ also matches before a final newline)
@@ -100,6 +102,8 @@ _APOSTROPHES = frozenset({"'", "’"})
 _QUOTE_OPENERS = frozenset({"“", '"', "‘", "„", "«", "'", "(", ":", "-", "–", "—"})
 _NEWLINE = re.compile("\n")
 _HEAD = operator.itemgetter(slice(1))  # text[:1], for map()
+_WORD_CHAR = re.compile(r"\w")
+_HYPHEN = re.compile("-")
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -125,6 +129,12 @@ class Lexicon:
     def has(self, kind: str, word: str) -> bool:
         """Whether ``word`` (any case) belongs to the closed class ``kind`` of words.csv."""
         return word.lower() in self.words.get(kind, frozenset())
+
+    def may_lead(self, low: str) -> bool:
+        """Whether a lower-cased word passes a cheap test that every role word (also compound or
+        glued), noun demonym and age passes."""
+        tail = low[-MIN_COMPOUND_HEAD:]
+        return low in self.roles or low in self.demonym_nouns or "-" in low or tail in self.compound_tails
 
     def role_of(self, low: str, *, compound: bool) -> str | None:
         """The normalized role of a lower-cased word; ``compound`` also tries role words at its end."""
@@ -357,11 +367,15 @@ def _scan(doc: Doc) -> _Tokens:
     Where they can, the per-token tests run as map() over built-in methods, not as Python loops.
     """
     text = doc_text(doc)
-    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype(numpy.int64).reshape(-1, 4)
+    rows = doc.to_array([IDX, LENGTH, SENT_START]).astype(numpy.int64).reshape(-1, 3)
+    end_column = rows[:, 0] + rows[:, 1]
     starts: list[int] = rows[:, 0].tolist()
-    ends: list[int] = (rows[:, 0] + rows[:, 1]).tolist()
+    ends: list[int] = end_column.tolist()
     texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
-    opens = rows[:, 3] == 1  # Token.is_sent_start
+    # a token has a space after it where the next one (or the text's end) starts later: one
+    # numpy test instead of one more column for to_array to fill token by token
+    spaces = end_column < numpy.append(rows[1:, 0], len(text))
+    opens = rows[:, 2] == 1  # Token.is_sent_start
     first = opens.copy()
     first[:1] = True  # the first token opens the first sentence
     sentence_starts = numpy.flatnonzero(first).tolist()
@@ -373,13 +387,13 @@ def _scan(doc: Doc) -> _Tokens:
         text,
         tuple(texts),
         tuple(starts),
-        tuple(rows[:, 2].astype(bool).tolist()),
+        tuple(spaces.tolist()),
         tuple(opens.tolist()),
         tuple(sentence_starts),
         clauses,
         capitalized,
         frozenset(map(texts.__getitem__, frozenset(capitalized) - clauses)),
-        bool((rows[1:, 3] != 0).any()),
+        bool((rows[1:, 2] != 0).any()),
     )
 
 
@@ -553,8 +567,8 @@ def _addable(ctx: _Ctx, i: int) -> bool:
     """A name token that extension may add: not in another person span, not a stop word, and
     not capitalized only because it opens a clause ("Oppositieleider Ariel Sharon")."""
     low = ctx.lows[i]
-    if i in ctx.person_tokens or not _is_name(ctx, i) or low in ctx.lex.stop_words:
-        return False
+    if i in ctx.person_tokens or low in ctx.lex.stop_words or not _is_name(ctx, i):
+        return False  # set lookups first: _is_name may classify the token
     if ctx.texts[i] in ctx.other_words:
         return False  # tagged as a place or organisation elsewhere ("Foubert van Sint-Niklaas")
     return i not in ctx.clause_starts or low in ctx.proper_words
@@ -577,14 +591,18 @@ def _extend(ctx: _Ctx, start: int, end: int) -> tuple[int, int]:
     j = end
     while j < n and not opens[j] and _particle(ctx, j) and j not in ctx.person_tokens:
         j += 1
-    lone = j + 1 >= n or not _is_name(ctx, j + 1)
-    if j < n and not opens[j] and _addable(ctx, j) and lone:
+    # the tests after _addable only when it holds: they would classify tokens nothing else needs
+    if j < n and not opens[j] and _addable(ctx, j) and (j + 1 >= n or not _is_name(ctx, j + 1)):
         end = j + 1
     i = start
     while i > 0 and not opens[i] and _particle(ctx, i - 1) and i - 1 not in ctx.person_tokens:
         i -= 1
-    lone = i < 2 or opens[i - 1] or not _is_name(ctx, i - 2)
-    if i > 0 and not opens[i] and _addable(ctx, i - 1) and lone:
+    if (
+        i > 0
+        and not opens[i]
+        and _addable(ctx, i - 1)
+        and (i < 2 or opens[i - 1] or not _is_name(ctx, i - 2))
+    ):
         i -= 1
     return _trim(ctx, i, end) or (start, end)
 
@@ -648,20 +666,24 @@ def _is_venue(ctx: _Ctx, start: int, end: int) -> bool:
 
 def _leads_name(ctx: _Ctx, i: int) -> bool:
     """A role word, glued "Club-role" form, noun demonym or age: a word a name may follow."""
+    if not ctx.lex.may_lead(ctx.lows[i]):
+        return False  # cheap test first: most words cannot be any of these
     word = _word(ctx, i)
-    return word is not _NO_WORD and (word.head or word.age is not None)  # most words say nothing
+    return word.head or word.age is not None
 
 
 def _role_led_runs(ctx: _Ctx) -> list[tuple[int, int]]:
     """Names right after a role word, demonym or age ("bondscoach Roberto Martínez", "de Belg Lukaku")."""
-    texts, opens = ctx.texts, ctx.sent_flags
+    texts, opens, lows = ctx.texts, ctx.sent_flags, ctx.lows
+    may_lead, links = ctx.lex.may_lead, ctx.lex.words["action_link"]
     runs: list[tuple[int, int]] = []
-    before_capital = [i - 1 for i in ctx.capitalized if i and not opens[i]]
-    for i in before_capital:  # cheap test first: names start with a capital, mid-sentence here
-        nxt = i + 1
-        if _token_kind(ctx, nxt) == "other":
-            continue
-        if not (_leads_name(ctx, i) or _action_link(ctx, i)):
+    # cheap tests first: names start with a capital, mid-sentence here, after a word that may lead one
+    leads = [
+        i for i in ctx.capitalized if i and not opens[i] and (may_lead(lows[i - 1]) or lows[i - 1] in links)
+    ]
+    for nxt in leads:
+        i = nxt - 1
+        if not (_leads_name(ctx, i) or _action_link(ctx, i)) or _token_kind(ctx, nxt) == "other":
             continue
         j = nxt
         while (
@@ -717,8 +739,7 @@ def _may_override(ctx: _Ctx, run: tuple[int, int]) -> bool:
     return sum(_token_kind(ctx, i) == "name" for i in range(first, end)) >= 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Cand:
+class _Cand(NamedTuple):  # NamedTuples here and in _Placed: built per run and per mention
     """A person mention before linking: character span and its text."""
 
     start: int
@@ -757,12 +778,13 @@ def _surname(text: str, lex: Lexicon) -> str:
 
 def _form_pattern(form: str, lex: Lexicon) -> re.Pattern[str]:
     """A regex for a known name form; a leading particle may be written either case."""
-    return _form_regex(form, either_case=lex.has("particle", form.split()[0]))
+    return _form_regex(form, lex.has("particle", form.split()[0]))
 
 
 @lru_cache(maxsize=PATTERN_CACHE)
-def _form_regex(form: str, *, either_case: bool) -> re.Pattern[str]:
-    """The regex of :func:`_form_pattern`, built once per form (names recur across articles)."""
+def _form_regex(form: str, either_case: bool) -> re.Pattern[str]:
+    """The regex of :func:`_form_pattern`, built once per form (names recur across articles); the
+    flag is positional, as lru_cache keys keyword arguments more slowly."""
     head = f"[{form[0].upper()}{form[0].lower()}]" if either_case else re.escape(form[0])
     # the head (one character) comes first so the regex engine can scan for it; the look-behind
     # after it checks the character before it, as (?<![\w'’-]) before the head would
@@ -813,7 +835,7 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
             continue
         # cheap test first: _key folds character by character, so a run's last word is part of the entity's
         folded = " ".join(key)
-        if not any(surname in folded for surname in surnames):
+        if not any(map(folded.__contains__, surnames)):
             continue
         for run in _runs(ctx, ent.start, ent.end):
             cand = _to_cand(ctx, run)
@@ -833,8 +855,9 @@ def _grow_left(ctx: _Ctx, first: int, start: int, end: int) -> _Cand:
 # ----------------------------------------------------------------------------- linking
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def _key(text: str) -> tuple[str, ...]:
-    """A name as case- and accent-folded words."""
+    """A name as case- and accent-folded words (cached: each article folds its names several times)."""
     if text.isascii():  # no accents, and casefold() is lower() on ASCII
         return tuple(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -857,15 +880,21 @@ def _fits(short: tuple[str, ...], long: tuple[str, ...], particles: frozenset[st
     return short[0] == long[0] and long[1 - n :] == short[1:]  # without middle names
 
 
+_Index = dict[str, list[tuple[str, ...]]]
+
+
 def _targets(
-    key: tuple[str, ...], distinct: list[tuple[str, ...]], particles: frozenset[str]
+    key: tuple[str, ...], by_first: _Index, by_last: _Index, particles: frozenset[str]
 ) -> list[tuple[str, ...]]:
-    """The fullest names a name can stand for (itself when nothing longer fits)."""
+    """The fullest names a name can stand for (itself when nothing longer fits), in no set order.
+
+    A name fits only a longer one with the same first or last word, so only those
+    (``by_first``, ``by_last``: the names by their first and last word) are tried.
+    """
     frontier, result, seen = [key], [], {key}
     while frontier:
         current = frontier.pop()
-        # cheap test first: a name fits only a longer one with the same first or last word
-        near = [o for o in distinct if o and (o[0] == current[0] or o[-1] == current[-1])]
+        near = chain(by_first.get(current[0], ()), by_last.get(current[-1], ())) if current else ()
         longer = [other for other in near if _fits(current, other, particles)]
         if not longer:
             result.append(current)
@@ -884,7 +913,13 @@ def _link(cands: list[_Cand], lex: Lexicon) -> list[str]:
     first_at: dict[tuple[str, ...], int] = {}
     for i, key in enumerate(keys):
         first_at.setdefault(key, i)
-    targets = {key: _targets(key, distinct, particles) for key in distinct}
+    by_first: _Index = {}
+    by_last: _Index = {}
+    for key in filter(None, distinct):
+        by_first.setdefault(key[0], []).append(key)
+        by_last.setdefault(key[-1], []).append(key)
+    # the order of each name's targets does not matter: they differ in first_at and last_seen, so no ties
+    targets = {key: _targets(key, by_first, by_last, particles) for key in distinct}
     last_seen: dict[tuple[str, ...], int] = {}
     names: list[str] = []
     for i, key in enumerate(keys):
@@ -1121,8 +1156,7 @@ def _paren_facts(ctx: _Ctx, i: int) -> _Facts:
     return _Facts(club=club.club) if club else _Facts()
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
+class _Placed(NamedTuple):
     """A mention with its tokens [first, end) and the index of its sentence."""
 
     mention: PersonMention
@@ -1144,18 +1178,33 @@ def _anaphors(ctx: _Ctx, placed: list[_Placed]) -> list[tuple[int, _Facts]]:
     covered = {i for p in placed for i in range(p.first, p.end)}
     name_starts = {p.first for p in placed}
     anaphors = ctx.lex.words.get("anaphor", frozenset())
+    # a description is specific only with a marked word among its first MAX_MODIFIERS + 1 words
+    # (after its article): only the tokens shortly before a marked one can open one
+    marked = _marked_tokens(ctx)
+    near = sorted({i for m in marked for i in range(max(m - MAX_MODIFIERS - 1, 0), m + 1)})
     found: list[tuple[int, _Facts]] = []
-    for i in compress(range(len(ctx.lows)), map(anaphors.__contains__, ctx.lows)):
-        if i in covered:
+    for i in near:
+        if ctx.lows[i] not in anaphors or i in covered:
             continue
         first = _np_first(ctx, i)
-        if first < len(ctx.lows) and _word(ctx, first) is _NO_WORD:
+        at = bisect_left(marked, first)
+        if at == len(marked) or marked[at] > first + MAX_MODIFIERS:
+            continue
+        if _word(ctx, first) is _NO_WORD:
             continue  # cheap test first: a description cannot start with a word that says nothing
         np = _np_chain(ctx, i, ctx.sentence_end(i))
         if np is None or not np.specific or np.end in name_starts:
             continue  # not a description on its own, or the prefix of a name
         found.append((i, np.facts))
     return found
+
+
+def _marked_tokens(ctx: _Ctx) -> list[int]:
+    """The capitalized demonyms and the hyphenated tokens, in order: only such a word makes a
+    description specific (a nationality; an age or a glued club)."""
+    lows, demonyms = ctx.lows, ctx.lex.demonyms
+    hyphenated = (bisect_right(ctx.token_starts, m.start()) - 1 for m in _HYPHEN.finditer(ctx.text))
+    return sorted({*(i for i in ctx.capitalized if lows[i] in demonyms), *hyphenated})
 
 
 def _quoted(ctx: _Ctx) -> frozenset[int]:
@@ -1247,13 +1296,31 @@ def _not_a_person(ctx: _Ctx, name: str) -> bool:
         return True
     if len(key) > 1:
         return False
-    return any(ctx.lex.has("place_preposition", m[1]) for m in _after_word_regex(name).finditer(ctx.text))
+    return any(ctx.lex.has("place_preposition", word) for word in _words_before(ctx.text, name))
+
+
+def _words_before(text: str, name: str) -> list[str]:
+    """The words right before a space and ``name``, as a left-to-right scan for "WORD NAME"
+    finds them (none overlapping an earlier one).
+
+    Found from the occurrences of the name: a regex led by the word would try every word.
+    """
+    words: list[str] = []
+    end = 0
+    for match in _spaced_regex(name).finditer(text):  # the match is the space alone: overlaps too
+        space = start = match.start()
+        while start > 0 and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        if start < space and start >= end:
+            words.append(text[start:space])
+            end = space + 1 + len(name)
+    return words
 
 
 @lru_cache(maxsize=PATTERN_CACHE)
-def _after_word_regex(name: str) -> re.Pattern[str]:
-    """A regex for a word (group 1) and a space right before ``name``."""
-    return re.compile(rf"(?<!\w)(\w+) {re.escape(name)}(?!\w)")
+def _spaced_regex(name: str) -> re.Pattern[str]:
+    """A regex for a space before ``name`` (a whole word at its end); the match is the space."""
+    return re.compile(rf" (?={re.escape(name)}(?!\w))")
 
 
 def extract_persons(doc: Doc, clubs: list[ClubMention]) -> tuple[list[PersonMention], list[Person]]:
