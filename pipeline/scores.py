@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -269,8 +270,13 @@ def lexicon() -> Lexicon:
     tables = _tables()
     places = _rows("places.csv", ("place", "demonyms", "clubs"))
     names = sorted((r["place"] for r in places), key=len, reverse=True)
+    # "in|op|bij" led by the characters that their first letters match ignoring case ("İ" and
+    # "ı" match "i"), without that flag: sre can then skip ahead to them (see also _DE_NAME)
     place_pattern = re.compile(
-        r"(?<!\w)(?:in|op|bij)\s+(?:\S+\s+){0,2}?(" + "|".join(map(re.escape, names)) + r")(?!\w)", re.I
+        r"(?-i:[iIİıoObB])(?<!\w.)(?:(?<=i)n|(?<=o)p|(?<=b)ij)\s+(?:\S+\s+){0,2}?("
+        + "|".join(map(re.escape, names))
+        + r")(?!\w)",
+        re.I,
     )
     return Lexicon(
         nouns={row["word"].lower(): row for row in nouns},
@@ -325,12 +331,11 @@ class Probe:
     chars: frozenset[str]  # the characters of the words
 
 
-@dataclass(frozen=True)
-class ProbeHits:
+class ProbeHits(NamedTuple):
     """Where the cues of one table may start in one text."""
 
-    starts: tuple[int, ...]  # sorted positions
-    cues: tuple[frozenset[int], ...]  # per position, the cues that may start there
+    starts: Sequence[int]  # sorted positions
+    cues: Sequence[frozenset[int]]  # per position, the cues that may start there
     always: tuple[int, ...]
 
     def positions(self, lo: int, hi: int) -> dict[int, list[int] | None]:
@@ -438,11 +443,10 @@ class ScanWord(NamedTuple):
     """What a hit of the scanner on one longest first word stands for."""
 
     entries: tuple[ProbeEntry, ...]  # the probe words it begins with
-    # Where every first-word pattern starts with the boundary, the word's own pattern matching
-    # means that all ``entries`` match (their words are its prefixes): then ``merged`` (per
-    # table, all their cues) applies at once. None where that does not follow.
-    head: re.Pattern[str] | None
-    merged: tuple[tuple[str, frozenset[int]], ...]
+    # Where every first-word pattern starts with the boundary, the hit means that all
+    # ``entries`` match (see _scanner): then ``merged`` (per table, all their cues) applies
+    # at once. None where that does not follow: each entry is then tried on the text.
+    merged: tuple[tuple[str, frozenset[int]], ...] | None
 
 
 @lru_cache(maxsize=1)
@@ -458,9 +462,11 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, ScanWord]]:
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))
     # Grouping the words by first character keeps the alternation fast; longer words come first.
     body = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
-    # \w holds for a character exactly when it holds for its one-character lower case, so
-    # the boundary may be tested on the lower-case text; each hit is confirmed on ``text``.
-    # It is tested as a \W character that the match consumes: sre then skips ahead to such
+    # For every character whose lower case is one character, \w holds for both or neither,
+    # and re's IGNORECASE compares that same lower case: so (``_lowered`` ruling out the
+    # other characters) a hit on the lower-case text is one of each bounded first-word
+    # pattern of ``entries`` on ``text``, and needs no confirmation there. The boundary is
+    # tested as a \W character that the match consumes: sre then skips ahead to such
     # characters, where a leading lookbehind would make it try the words at every position.
     bounded = all(
         p.pattern.startswith(f"(?={_BOUNDARY}") for probe in probes.values() for p in probe.patterns
@@ -476,8 +482,7 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, ScanWord]]:
         merged: dict[str, frozenset[int]] = {}
         for name, _, cues in entries:
             merged[name] = merged[name] | cues if name in merged else cues  # as _add unites them
-        head = next(p.patterns[p.words.index(word)] for p in probes.values() if word in p.words)
-        within[word] = ScanWord(entries, head if bounded else None, tuple(merged.items()))
+        within[word] = ScanWord(entries, tuple(merged.items()) if bounded else None)
     return re.compile((r"\W" if bounded else r"[\s\S]") + f"(?=({body}))"), within
 
 
@@ -485,38 +490,42 @@ def probe_hits(text: str, lowered: str | None) -> dict[str, ProbeHits]:
     """Per table of ``_probes()``, the positions in ``text`` where its cues may start;
     ``lowered`` is ``_lowered(text)``."""
     probes = _probes()
-    found: dict[str, dict[int, frozenset[int]]] = {name: {} for name in probes}
+    found: dict[str, tuple[list[int], list[frozenset[int]]]] = {name: ([], []) for name in probes}
     if lowered is None:
         for name, probe in probes.items():
-            for members, pattern in zip(probe.groups, probe.patterns, strict=True):
-                for match in pattern.finditer(text):
-                    _add(found[name], match.start(), frozenset(members))
+            pairs = [
+                (match.start(), frozenset(members))
+                for members, pattern in zip(probe.groups, probe.patterns, strict=True)
+                for match in pattern.finditer(text)
+            ]
+            for at, members in sorted(pairs, key=lambda pair: pair[0]):
+                _add(found[name], at, members)
     else:
         scanner, within = _scanner()
         for match in scanner.finditer(" " + lowered):
             at = match.start()
-            entries, head, merged = within[match.group(1)]
-            if head is not None and head.match(text, at):
+            entries, merged = within[match.group(1)]
+            if merged is not None:
                 for name, cues in merged:
-                    found[name][at] = cues  # the scanner's positions increase: ``at`` is new
+                    starts, sets = found[name]  # the scanner's positions increase: ``at`` is new
+                    starts.append(at)
+                    sets.append(cues)
                 continue
             for name, pattern, cues in entries:
                 if pattern.match(text, at):
                     _add(found[name], at, cues)
-    return {name: _probe_result(found[name], probes[name].always) for name in probes}
+    return {name: ProbeHits(*found[name], probes[name].always) for name in probes}
 
 
-def _add(found: dict[int, frozenset[int]], at: int, members: frozenset[int]) -> None:
-    """Add the cues ``members`` that may start at ``at`` to ``found``."""
-    # Most positions get one group of cues: no set is built for them.
-    previous = found.get(at)
-    found[at] = members if previous is None else previous | members
-
-
-def _probe_result(found: Mapping[int, frozenset[int]], always: tuple[int, ...]) -> ProbeHits:
-    """The ProbeHits of the cues ``found`` per start position."""
-    starts = sorted(found)  # already in order after a scan: sorting them is linear
-    return ProbeHits(tuple(starts), tuple(map(found.__getitem__, starts)), always)
+def _add(found: tuple[list[int], list[frozenset[int]]], at: int, members: frozenset[int]) -> None:
+    """Add the cues ``members`` that may start at ``at`` (no earlier than the last position
+    in ``found``: its starts and their cues) to ``found``."""
+    starts, sets = found
+    if starts and starts[-1] == at:
+        sets[-1] = sets[-1] | members
+    else:
+        starts.append(at)
+        sets.append(members)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -552,7 +561,7 @@ def _before_ok(text: str, start: int, lex: Lexicon) -> bool:
         or (prev in ".,:" and start > 1 and text[start - 2].isdigit())
     ):
         return False
-    words = [w for w in _WORD.findall(text[max(0, start - 30) : start]) if w not in ".:"]
+    words = [w for w in _WORD.findall(text, max(0, start - 30), start) if w not in ".:"]
     return not words or words[-1].lower() not in lex.false_before
 
 
@@ -560,7 +569,7 @@ def _date_like(text: str, start: int, first: int, second: int, lex: Lexicon) -> 
     """A two-digit day and a month after a date word: "op 12-3", "zondag 14-5"."""
     if not (10 <= first <= 31 and 1 <= second <= 12):
         return False
-    words = _WORD.findall(text[max(0, start - 30) : start])
+    words = _WORD.findall(text, max(0, start - 30), start)
     return bool(words) and words[-1].lower() in lex.false_before_date
 
 
@@ -656,7 +665,7 @@ def _sentence_spans(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
     """The sentences of ``doc`` (whose text is ``text``), split at line breaks, in order;
     lazily, since callers need them only up to some position."""
     if doc.has_annotation("SENT_START"):
-        spans: Iterable[tuple[int, int]] = ((s.start_char, s.end_char) for s in doc.sents)
+        spans: Iterable[tuple[int, int]] = map(attrgetter("start_char", "end_char"), doc.sents)
     else:
         logger.debug("doc has no sentence boundaries; splitting on line breaks only")
         spans = [(0, len(text))]
@@ -703,7 +712,7 @@ def _sentences(
         if start > until and named:
             break  # nothing reads the later sentences: they are not even split
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        inside = tuple(c for c in clubs[first:last] if c.end <= end)
+        inside = tuple(c for c in clubs[first:last] if c.end <= end) if first < last else ()
         hits = SentenceHits(text, start, end, probes)
         out.append(Sentence(start, end, bisect.bisect_left(breaks, start), inside, hits))
         named = named or bool(inside)
@@ -750,10 +759,12 @@ class SentenceHits(dict[str, tuple[Hit, ...]]):
     so that later look-ups by every score in the sentence cost no Python call); only the
     cues whose first word occurs in the sentence are run."""
 
+    __slots__ = ("_probes", "_text", "bounds", "places")
+
     def __init__(self, text: str, lo: int, hi: int, probes: Mapping[str, ProbeHits]) -> None:
-        super().__init__()
         self._text, self._probes = text, probes
         self.bounds = (lo, hi)  # the sentence's
+        self.places: list[Place] | None = None  # the whole sentence's _places, once found
 
     def __missing__(self, table: str) -> tuple[Hit, ...]:
         lo, hi = self.bounds
@@ -765,11 +776,11 @@ class SentenceHits(dict[str, tuple[Hit, ...]]):
         return found
 
 
-def _table_hits(text: str, sent: Sentence, table: str) -> list[Hit]:
+def _table_hits(text: str, sent: Sentence, table: str) -> Sequence[Hit]:
     """Matches of one cue table (verbs, venues, competitions, rounds, legs) inside ``sent``."""
     hits = sent.hits[table]
     if not hits or (sent.start, sent.end) == sent.hits.bounds:
-        return list(hits)  # a whole sentence (not a part, see _clip): all its hits are inside
+        return hits  # a whole sentence (not a part, see _clip): all its hits are inside
     first = bisect.bisect_left(hits, sent.start, key=lambda h: h[0])
     return [h for h in hits[first:] if h[0] < sent.end and h[1] <= sent.end]
 
@@ -860,9 +871,10 @@ def _cue_kinds(before: str, after: str) -> dict[str, str]:
     after_words = " ".join(after.split()[:6])
     cues, (any_before, any_following, any_adjacent) = _kind_cues()
     # Most scores have no cue at all: one pattern per place rules each place out at once.
-    in_before = any_before.search(before_words) is not None
+    # Where it does match first, no cue can match earlier: each cue's search starts there.
+    in_before = any_before.search(before_words)
     in_following = any_following.match(after_words) is not None
-    in_adjacent = any_adjacent.search(before) is not None
+    in_adjacent = any_adjacent.search(before)
     found: dict[str, str] = {}
     if not (in_before or in_following or in_adjacent):
         return found
@@ -870,9 +882,9 @@ def _cue_kinds(before: str, after: str) -> dict[str, str]:
         if cue.kind in found:
             continue  # the first cue of a kind decides its ``after``
         if (
-            (in_before and cue.before is not None and cue.before.search(before_words))
+            (in_before and cue.before is not None and cue.before.search(before_words, in_before.start()))
             or (in_following and cue.following is not None and cue.following.match(after_words))
-            or (in_adjacent and cue.adjacent is not None and cue.adjacent.search(before))
+            or (in_adjacent and cue.adjacent is not None and cue.adjacent.search(before, in_adjacent.start()))
         ):
             found[cue.kind] = cue.after
     return found
@@ -960,7 +972,7 @@ def _governor(text: str, sent: Sentence, mention: ClubMention, lex: Lexicon) -> 
     A mention after "en"/"of" shares the governor of the mention before it ("tussen Real
     en City"). None when the word before is no preposition: the mention can be a subject.
     """
-    for word in reversed(_WORD.findall(text[max(sent.start, mention.start - 80) : mention.start])[-4:]):
+    for word in reversed(_WORD.findall(text, max(sent.start, mention.start - 80), mention.start)[-4:]):
         role = lex.function_words.get(word.lower())
         if role == "article":
             continue
@@ -1006,8 +1018,9 @@ def _hits(
 def _right_after(text: str, end: int, sent: Sentence, lex: Lexicon) -> ClubMention | None:
     """The club mention right after position ``end`` (articles allowed in between)."""
     for mention in sent.clubs:
-        gap = _WORD.findall(text[end : mention.start]) if mention.start >= end else None
-        if gap is not None and all(lex.function_words.get(w.lower()) == "article" for w in gap):
+        # The words in between are read only up to the first that is no article.
+        gap = _WORD.finditer(text, end, mention.start) if mention.start >= end else None
+        if gap is not None and all(lex.function_words.get(w.group().lower()) == "article" for w in gap):
             return mention
     return None
 
@@ -1033,7 +1046,7 @@ def _outcome(
     near = (  # lazy: each use needs only the first fitting mention
         (m, g)
         for m, g in zip(mentions, governors, strict=True)
-        if m.start >= start and len(_WORD.findall(text[start : m.start])) <= 6
+        if m.start >= start and len(_WORD.findall(text, start, m.start)) <= 6
     )
     if cand.noun is not None and cand.noun["outcome"]:
         owner = next((m for m, g in near if g in ("van", "voor")), subject)
@@ -1044,7 +1057,7 @@ def _outcome(
         outcome = cue.attrs["outcome"]
         if cue.attrs["participle"] == "yes" and any(
             lex.function_words.get(w.lower()) == "passive_aux"
-            for w in _WORD.findall(text[sent.start : sent.end])
+            for w in _WORD.findall(text, sent.start, sent.end)
         ):
             if subject is not None:
                 return subject, {"win": "loss", "loss": "win"}.get(outcome, outcome)
@@ -1065,7 +1078,7 @@ def _venue(text: str, sent: Sentence, cand: Candidate, lex: Lexicon) -> tuple[bo
     for start, end, cue in _table_hits(text, sent, "venues"):
         role = cue.attrs["role"]
         if role == "host_after_score" and (
-            start < score_end or len(_WORD.findall(text[score_end:start])) > 3
+            start < score_end or len(_WORD.findall(text, score_end, start)) > 3
         ):
             continue
         if role in ("host_follows", "host_after_score"):
@@ -1162,14 +1175,23 @@ Place = tuple[int, int, Sequence[str]]  # start, end, the words a host's names h
 def _places(text: str, sent: Sentence) -> list[Place]:
     """The places in ``sent`` that may name the ground: "in De Kuip", "in een uitverkocht
     Jan Breydelstadion", "in Brugge", "wonnen in Molde" (a club's own name)."""
+    if (sent.start, sent.end) != sent.hits.bounds:
+        return _find_places(text, sent.start, sent.end)  # a part of it (see _clip)
+    if sent.hits.places is None:  # found once for all the scores of the sentence
+        sent.hits.places = _find_places(text, sent.start, sent.end)
+    return sent.hits.places
+
+
+def _find_places(text: str, lo: int, hi: int) -> list[Place]:
+    """The _places in ``text[lo:hi]``."""
     lex = lexicon()
     found: list[Place] = []
-    for match in lex.place_pattern.finditer(text, sent.start, sent.end):
-        between = _WORD.findall(text[match.start() : match.start(1)])[1:]
+    for match in lex.place_pattern.finditer(text, lo, hi):
+        between = _WORD.findall(text, match.start(), match.start(1))[1:]
         if all(w.islower() and lex.function_words.get(w) in (None, "article") for w in between):
             found.append((match.start(1), match.end(1), lex.places[match.group(1).lower()]))
-    for match in _IN_NAME.finditer(text[sent.start : sent.end]):
-        found.append((sent.start + match.start(1), sent.start + match.end(1), [match.group(1)]))
+    for match in _IN_NAME.finditer(text[lo:hi]):
+        found.append((lo + match.start(1), lo + match.end(1), [match.group(1)]))
     return found
 
 
@@ -1250,7 +1272,10 @@ def _demonym_team(
     if word in lex.demonyms:
         fits = [c for c in clubs if (c.country or "").lower() in lex.countries[lex.demonyms[word]]]
     elif word in lex.place_demonyms:
-        fits = [c for c in clubs if _names_host(lex.place_demonyms[word], [c.club], names)]
+        named = {
+            club for club in {c.club for c in clubs} if _names_host(lex.place_demonyms[word], [club], names)
+        }
+        fits = [c for c in clubs if c.club in named]
     else:
         return None
     preferred = [c for c in fits if ctx and c.club in ctx.teams()] or [c for c in fits if c.start < at][-1:]
@@ -1281,13 +1306,16 @@ def _with_demonyms(
     return Sentence(sent.start, sent.end, sent.paragraph, inside, sent.hits)
 
 
-def _demonym_screen(text: str) -> tuple[list[int], bytearray]:
+def _demonym_screen(text: str, until: int) -> tuple[list[int], bytearray]:
     """Where "de" and a demonym ("de Polen") start, and a mark strictly inside every other word
-    after "de": a window of the text ending there may cut that word into a demonym."""
+    after "de": a window of the text ending there may cut that word into a demonym; for the
+    windows that end by ``until``."""
     lex = lexicon()
     starts = []
     cut = bytearray(len(text) + 1)
     for match in _DE_ANY.finditer(text):
+        if match.start() >= until:
+            break  # no such window holds it or reads its marks
         word = match.group(1)
         if word in lex.demonyms or word in lex.place_demonyms:
             starts.append(match.start())
@@ -1324,7 +1352,7 @@ def _fixture(text: str, sent: Sentence, article: _Article) -> Match | None:
     host = host or _place_host(_places(text, sent), sent, clubs, article.names, sent.end)
     cued = subject_home is not None or host is not None or bool(_table_hits(text, sent, "verbs"))
     if not cued and not any(
-        _is_match_word(w.lower(), lex) for w in _WORD.findall(text[sent.start : sent.end])
+        _is_match_word(w.lower(), lex) for w in _WORD.findall(text, sent.start, sent.end)
     ):
         return None
     leg = _nearest("legs", text, sent, sent.end)
@@ -1436,12 +1464,15 @@ def _sentence_scores(
         for i, (c, part) in enumerate(zip(inside, clipped, strict=True))
     ]
     teams: list[tuple[str | None, str | None, int, int]] = []
+    tried = []  # per score, the context it was resolved against
     for cand, part, (kind, _) in zip(inside, clipped, kinds, strict=True):
+        tried.append(state)
         teams.append(resolve_teams(text, part, cand, kind, article, state))
         if teams[-1][0] is not None and teams[-1][1] is not None:
             state = state.seen(Match(teams[-1][0], teams[-1][1]))
     for i, (cand, part, (kind, _)) in enumerate(zip(inside, clipped, kinds, strict=True)):
-        if teams[i][0] is None and teams[i][1] is None and state.latest is not None:
+        # against the very context of its first try, a score would come out the same
+        if teams[i][0] is None and teams[i][1] is None and state.latest is not None and state is not tried[i]:
             teams[i] = resolve_teams(text, part, cand, kind, article, state)
     earlier = [article.inherited[index]]
     scores = []
@@ -1521,7 +1552,7 @@ def _article(
         {c.club: c.country.lower() for c in reversed(clubs) if c.country},
         {club: frozenset(n) for club, n in names.items()},
         other_sport,
-        _demonym_screen(text),
+        _demonym_screen(text, sentences[-1].end if sentences else 0),
     )
 
 
