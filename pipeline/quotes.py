@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import islice
+from operator import itemgetter
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -57,7 +58,9 @@ from .records import ClubMention, PersonMention, Quote
 
 logger = logging.getLogger(__name__)
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+|-(?!ie\b)[^\W_]+)*")  # zei-ie: two words
+# X X* rather than X+ throughout: re skips ahead to a match's first character only when a pattern
+# opens with a character class, and a repeat hides it
+_WORD = re.compile(r"[^\W_][^\W_]*(?:['’][^\W_]+|-(?!ie\b)[^\W_]+)*")  # zei-ie: two words
 _TERMINAL = ".!?…"
 _APOSTROPHES = "'’‘"
 _LEFT_ONLY = "„“«‚‘‹"
@@ -104,6 +107,11 @@ class QuoteLexicon:
     def cue_words(self) -> frozenset[str]:
         """Every word a cue starts with: a marker's first word or a verb form."""
         return frozenset(self.markers) | frozenset(self.verbs)
+
+    @cached_property
+    def abbreviation_reach(self) -> int:
+        """The length of the shortest word that is longer than a letter and every abbreviation."""
+        return max(1, max(map(len, self.abbreviations), default=1)) + 1
 
     @cached_property  # read per article
     def person_noun_set(self) -> frozenset[str]:
@@ -317,7 +325,7 @@ def _is_apostrophe(text: str, i: int, prev: str, nxt: str, lex: QuoteLexicon) ->
         token = word.group() if word else ""  # 'Er zijn ... opens a quote, 'er is a clitic
         return token in lex.clitics or (token.isdigit() and len(token) == 2)
     if prev.isalpha() and nxt.isspace() and text[i] != "‘" and prev in "sxzSXZ":
-        before = re.search(r"[^\W_]+$", text[max(0, i - 40) : i])
+        before = re.search(r"[^\W_][^\W_]*$", text[max(0, i - 40) : i])
         after = _WORD.match(text, i + 2)
         if before and before.group()[0].isupper() and after and after.group()[0].islower():
             return after.group().lower() not in lex.verbs
@@ -350,7 +358,7 @@ def _raw(text: str, opened: _Open, end: int, closed: bool) -> QuoteSpan:
 
 def _recover(text: str, opened: _Open, stop: int) -> QuoteSpan | None:
     """Close a quote that never closed at its last sentence end before ``stop``, if any."""
-    ends = [m.end() for m in re.finditer(r"[.!?…]+(?=\s)", text[opened.pos + 1 : stop])]
+    ends = [m.end() for m in re.finditer(r"[.!?…][.!?…]*(?=\s)", text[opened.pos + 1 : stop])]
     if not ends:
         logger.debug("dropping unclosed quote mark at %d", opened.pos)
         return None
@@ -445,7 +453,7 @@ _ATTRIBUTION_GAP = re.compile(r"([,!?…;:]|\.{2,})\s+(?=[^\W\d_])")
 
 def _next_sentence_start(text: str, position: int, stop: int) -> int:
     """The start of the sentence after ``position`` (an upper-case word after . ! ?), or ``stop``."""
-    for match in re.finditer(r"[.!?…]+\s+", text[position:stop]):
+    for match in re.finditer(r"[.!?…][.!?…]*\s+", text[position:stop]):
         k = position + match.end()
         if k < stop and (text[k].isupper() or text[k].isdigit()):
             return k
@@ -460,8 +468,9 @@ def _dash_segments(
     while cursor < stop:
         hit = None
         for match in _ATTRIBUTION_GAP.finditer(text, cursor, stop):
-            words = _words(text, match.end(), min(stop, match.end() + 120))
-            if text[match.end()].islower() and _cue_at(text, words, _skip_fillers(words, 0, lex), lex):
+            if text[match.end()].islower() and _first_cue(
+                text, match.end(), min(stop, match.end() + 120), lex
+            ):
                 hit = match
                 break
         end = stop if hit is None else (hit.start(1) if hit.group(1) in ",;:" else hit.end(1))
@@ -616,6 +625,19 @@ def _skip_fillers(words: Sequence[_Word], i: int, lex: QuoteLexicon) -> int:
     while i < len(words) and words[i].lower in lex.fillers:
         i += 1
     return i
+
+
+def _first_cue(text: str, start: int, stop: int, lex: QuoteLexicon) -> tuple[list[_Word], int] | None:
+    """The :func:`_words` of [start, stop) and the index of the first non-filler, if a cue starts there."""
+    for match in _WORD.finditer(text, start, stop):
+        word = match.group().lower()
+        if word not in lex.fillers:
+            if word not in lex.cue_words:
+                return None  # the usual case, found without building the words: no cue starts with it
+            words = _words(text, start, stop)
+            i = _skip_fillers(words, 0, lex)
+            return (words, i) if _cue_at(text, words, i, lex) is not None else None
+    return None
 
 
 def _cue_indexes(words: Sequence[_Word], lex: QuoteLexicon) -> list[int]:
@@ -784,12 +806,19 @@ def _named_refs(
     """
     clubs = find_clubs(doc) if clubs is None else clubs
     club_spans = {(c.start, c.end) for c in clubs}
-    refs = [_Ref(c.start, c.end, "org", c.club) for c in clubs]
-    refs += [_Ref(p.start, p.end, "person", p.name) for p in persons if (p.start, p.end) not in club_spans]
+    make = tuple.__new__  # _Ref(...) without the Python-level __new__ frame, as in _words
+    refs = [make(_Ref, (c.start, c.end, "org", c.club)) for c in clubs]
+    refs += [
+        make(_Ref, (p.start, p.end, "person", p.name)) for p in persons if (p.start, p.end) not in club_spans
+    ]
     taken = _Intervals([(r.start, r.end) for r in refs])
     text = doc_text(doc)
+    is_org: dict[int, bool] = {}  # by label id: an article has a few labels and many entities
     for ent in doc_ents(doc):
-        if coarse_label(ent.label_) != "organisation":
+        label = ent.label
+        if label not in is_org:
+            is_org[label] = coarse_label(ent.label_) == "organisation"
+        if not is_org[label]:
             continue  # before the offsets, which spaCy computes on every access
         start, end = ent.start_char, ent.end_char
         if taken.covers(start, end):
@@ -811,9 +840,13 @@ def _collect_refs(
     named = _named_refs(doc, persons, load_lexicon(), clubs)
     taken = _Intervals([(r.start, r.end) for r in named] + quotes.spans)  # a name or a quote: one test
     refs = [r for r in named if not quotes.covers(r.start, r.end)]
+    make = tuple.__new__
+    covers = taken.covers
     for kind, spans in _ref_spans(text):
-        refs += [_Ref(*span, kind) for span in spans if not taken.covers(*span)]
-    return sorted(refs, key=lambda r: (r.start, -r.end))
+        refs += [make(_Ref, (*span, kind, None)) for span in spans if not covers(*span)]
+    refs.sort(key=itemgetter(1), reverse=True)  # then stably by start: by (start, -end), without a lambda
+    refs.sort(key=itemgetter(0))
+    return refs
 
 
 def _sentence_ends(
@@ -822,27 +855,32 @@ def _sentence_ends(
     """Offsets where sentences end: . ! ? before an upper-case start, outside quotes, and paragraph ends."""
     ends = {end for _, end in paras}
     openers = "".join(lex.openers) + "".join(lex.dashes)
+    size, inside = len(text), raw.strictly_inside  # bound once: read for every sentence end
     for match in _sentence_end_pattern(lex.mark_chars + ")").finditer(text):
         k = match.end()  # the next sentence's first character
-        if k < len(text) and not (text[k].isupper() or text[k].isdigit() or text[k] in openers):
+        if k < size and not ((first := text[k]).isupper() or first.isdigit() or first in openers):
             continue
-        if raw.strictly_inside(match.end(2)):
+        end = match.end(2)
+        if inside(end):
             continue  # tested before abbreviations, which cost more
         if match.group(1) != "." or not _is_abbreviation(text, match.start(), lex):
-            ends.add(match.end(2))
+            ends.add(end)
     return sorted(ends)
 
 
 @lru_cache(maxsize=4)
 def _sentence_end_pattern(closing: str) -> re.Pattern[str]:
     """A run of . ! ? …, the ``closing`` marks after it, then the whitespace (or text end) after them."""
-    return re.compile(r"([.!?…]+)([" + re.escape(closing) + r"]*)(?!\S)\s*")
+    return re.compile(r"([.!?…][.!?…]*)([" + re.escape(closing) + r"]*)(?!\S)\s*")
 
 
-_LAST_WORD = re.compile(r"[\w.]+$")
+_LAST_WORD = re.compile(r"[\w.][\w.]*$")
 
 
 def _is_abbreviation(text: str, dot: int, lex: QuoteLexicon) -> bool:
+    n = lex.abbreviation_reach
+    if n <= min(dot, 12) and text[dot - n : dot].isalnum():
+        return False  # the word before the dot (12 characters at most) is too long: most sentence ends
     word = _LAST_WORD.search(text, max(0, dot - 12), dot)  # $ matches at dot, as at a slice's end
     token = word.group().lower() if word else ""
     return len(token) == 1 or token in lex.abbreviations
@@ -861,8 +899,7 @@ class _Attribution(NamedTuple):  # NamedTuples, not frozen dataclasses: built fo
     gender: str | None = None  # m | f when a gendered pronoun named the speaker
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):  # NamedTuples, like _Kept: one or two per quote, compared by identity only
     raw: QuoteSpan
     kind: str
     speaker: str | None
@@ -900,20 +937,25 @@ class _Context:
         self.org_starts = [r.start for r in self.orgs]
         self.sent_ends = _sentence_ends(self.text, self.paras, self.quote_spans, lex)
 
+    # para_of and the sentence bounds run for nearly every quote and reference: conditional
+    # expressions instead of max() and min(), which are calls
     def para_of(self, position: int) -> tuple[int, int]:
-        return self.paras[max(0, bisect.bisect_right(self.para_starts, position) - 1)]
+        i = bisect.bisect_right(self.para_starts, position)
+        return self.paras[i - 1 if i else 0]
 
     def sentence_start(self, position: int) -> int:
         """Start of the sentence holding ``position`` (never before its paragraph)."""
         i = bisect.bisect_right(self.sent_ends, position) - 1
         start = self.sent_ends[i] if i >= 0 else 0
-        return max(start, self.para_of(position)[0])
+        para_start = self.para_of(position)[0]
+        return start if start >= para_start else para_start
 
     def sentence_end(self, position: int) -> int:
         """End of the sentence holding ``position`` (never after its paragraph)."""
         i = bisect.bisect_left(self.sent_ends, position)
         end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
-        return min(end, self.para_of(position)[1])
+        para_end = self.para_of(position)[1]
+        return end if end <= para_end else para_end
 
     def is_topic(self, position: int) -> bool:
         """A subject, or a name fronted with its preposition ("Bij Westerlo is de teleurstelling groot")."""
@@ -1078,9 +1120,9 @@ def _cue_after(ctx: _Context, q: QuoteSpan, limit: int, focus: _Focus) -> _Attri
     if not _after_gate(ctx, q, limit):
         return None
     clause_end = min(limit, ctx.sentence_end(q.end))
-    words = _words(ctx.text, q.end, clause_end)
-    i = _skip_fillers(words, 0, ctx.lex)
-    if _cue_at(ctx.text, words, i, ctx.lex) is not None:
+    first = _first_cue(ctx.text, q.end, clause_end, ctx.lex)
+    if first is not None:
+        words, i = first
         # a scan from a word's start finds the words that the scan from q.end found after it
         found = _cue_among(ctx, words[i:], (words[i].start, clause_end), focus, first_words=1)
         return found and _Attribution(found.speaker, found.cue, clause_end, found.third, found.gender)
@@ -1099,8 +1141,7 @@ def _cue_follows(ctx: _Context, q: QuoteSpan, limit: int) -> bool:
     rest = ctx.text[q.end : limit].lstrip()
     if not rest or not (rest[0] in "," or rest[0].islower()):
         return False
-    words = _words(ctx.text, q.end, min(limit, q.end + 80))
-    return _cue_at(ctx.text, words, _skip_fillers(words, 0, ctx.lex), ctx.lex) is not None
+    return _first_cue(ctx.text, q.end, min(limit, q.end + 80), ctx.lex) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -1251,7 +1292,7 @@ def _implicit(ctx: _Context, q: QuoteSpan, state: _State, focus: _Focus) -> tupl
     """Speaker of a direct quote without a cue of its own."""
     last = state.last
     lo = state.consumed
-    if last and last.speaker and not _WORD.search(ctx.text[lo : q.start]) and q.para - last.raw.para <= 1:
+    if last and last.speaker and not _WORD.search(ctx.text, lo, q.start) and q.para - last.raw.para <= 1:
         if state.turn_taking and q.para != last.raw.para:
             other = next((s for s in reversed(state.speakers[-6:]) if s != last.speaker), None)
             return _Attribution(other or last.speaker, None, q.end), False
@@ -1410,8 +1451,7 @@ def _remember(state: _State, item: _Found, attribution: _Attribution) -> None:
         state.third, state.third_at = item.speaker, item.raw.end
 
 
-@dataclass(frozen=True, slots=True)
-class _Kept:
+class _Kept(NamedTuple):
     """A candidate that is a quote: its kind, and the quote it is nested in (if any)."""
 
     q: QuoteSpan
@@ -1444,7 +1484,7 @@ def _nested_kind(ctx: _Context, q: QuoteSpan, outer: QuoteSpan) -> str | None:
 
 def _clause_start(ctx: _Context, outer: QuoteSpan, position: int) -> int:
     """Start of the sentence inside ``outer`` that holds ``position``."""
-    ends = [m.end() for m in re.finditer(r"[.!?…]+\s", ctx.text[outer.inner_start : position])]
+    ends = [m.end() for m in re.finditer(r"[.!?…][.!?…]*\s", ctx.text[outer.inner_start : position])]
     return outer.inner_start + (ends[-1] if ends else 0)
 
 
