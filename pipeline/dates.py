@@ -425,7 +425,8 @@ def parse_published(published: str | None) -> _Pub:
 # [.!?…]+["”’)]*\s+ or \n+, written with one leading character class so that the regex engine
 # skips ahead to the candidates (several times faster)
 _SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’)]*\s+)")
-_CLAUSE_MARK = re.compile(r"[,;:()\"“”„«»]")
+_CLAUSE_MARKS = ',;:()"“”„«»'
+_CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_MARKS)}]")
 
 
 @dataclass(frozen=True)
@@ -476,12 +477,12 @@ def _tense_patterns() -> dict[str, re.Pattern[str]]:
     v = _vocab()
     return {
         "cue": re.compile(r"(?<!\w)" + _alt(v.tense) + r"(?!\w)", re.IGNORECASE),
-        "aux": re.compile(r"(?<!\w)" + _alt(v.lists["perfect_auxiliaries"]) + r"(?!\w)", re.IGNORECASE),
-        "have": re.compile(r"(?<!\w)" + _alt(v.keywords["have"]) + r"(?!\w)", re.IGNORECASE),
+        "aux": _any_case(v.lists["perfect_auxiliaries"]),
+        "have": _any_case(v.keywords["have"]),
         "double_inf": re.compile(
             r"(?<!\w)" + _alt(v.lists["double_infinitive"]) + r"\s+[^\W\d_]{2,}en(?!\w)", re.IGNORECASE
         ),
-        "opener": re.compile(r"(?<!\w)" + _alt(v.lists["clause_openers"]) + r"(?!\w)", re.IGNORECASE),
+        "opener": _any_case(v.lists["clause_openers"]),
         # a past participle, also of separable verbs: gewonnen, afgerekend, opgesteld
         "participle": re.compile(r"(?<!\w)\w{0,5}?ge\w{3,}(?:d|t|en)(?!\w)", re.IGNORECASE),
         "suffix": re.compile(r"(?<!\w)\w{2,}" + _alt(v.lists["past_suffixes"]) + r"(?!\w)", re.IGNORECASE),
@@ -519,9 +520,8 @@ def _tense(ctx: _Ctx, span: tuple[int, int]) -> str | None:
     a, b = span[0] - s0, span[1] - s0
     sentence = ctx.text[s0:s1]
     cues = [c for c in _cues(sentence) if c[1] <= a or c[0] >= b]
-    marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
-    c0 = max((p for p in marks if p < a), default=-1)
-    c1 = min((p for p in marks if p >= b), default=len(sentence))
+    c0 = max(map(sentence.rfind, _CLAUSE_MARKS, repeat(0), repeat(a)))  # -1 for none
+    c1 = m.start() if (m := _CLAUSE_MARK.search(sentence, b)) else len(sentence)
     opener = _clause_opener(sentence, c0, a)
     if opener is not None:  # a subordinate clause has its own tense, or none
         pool = [c for c in cues if opener <= c[0] and c[1] <= c1]
@@ -547,10 +547,33 @@ def _clause_opener(sentence: str, lo: int, hi: int) -> int | None:
 # --------------------------------------------------------------------------- grammar
 
 
+def _forms(words: Iterable[str]) -> list[str]:
+    """The words in lower case, longest first, as a regex alternation tries them."""
+    return sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
+
+
+def _pattern(form: str) -> str:
+    """A regex for a word or phrase, any whitespace between its parts."""
+    return re.escape(form).replace(r"\ ", r"\s+")
+
+
 def _alt(words: Iterable[str]) -> str:
     """A regex alternation of words, longest first, any whitespace between parts."""
-    forms = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + ")"
+    return "(?:" + "|".join(map(_pattern, _forms(words))) + ")"
+
+
+def _any_case(words: Iterable[str]) -> re.Pattern[str]:
+    """(?<!\\w)<one of words>(?!\\w) in any case, led by a case-sensitive class so that the engine
+    skips ahead: the ASCII characters that fold to a first character, and all non-ASCII ones
+    (which may: 'İ', 'ſ', 'K'); a lookbehind per form then checks its first character in re's
+    own case folding, and the forms keep _alt's order."""
+    forms = _forms(words)
+    if not forms or not all(forms):
+        raise ValueError("a word list in resources/dates/ is empty or has an empty entry; restore it")
+    first = re.compile("[" + "".join(re.escape(f[0]) for f in forms) + "]", re.IGNORECASE)
+    lead = "".join(map(re.escape, filter(first.fullmatch, map(chr, range(128)))))
+    rest = "|".join(f"(?<={re.escape(f[0])}){_pattern(f[1:])}" for f in forms)
+    return re.compile(rf"[{lead}\x80-\U0010ffff](?<!\w[\s\S])(?i:{rest})(?!\w)")
 
 
 _MODES = ("scan", "anchored", "fragment")
@@ -1017,19 +1040,22 @@ def _h_relday(m: re.Match[str], ctx: _Ctx, span: tuple[int, int], top: bool) -> 
 
 _OPENING_QUOTES = "„“«‘"
 _CLOSING_QUOTES = "”»’"
+# the characters that _quote_mark can accept: only these change the state of a scan
+_QUOTE_CHAR = re.compile(f'["{_OPENING_QUOTES}{_CLOSING_QUOTES}]')
 
 
 def _quote_around(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """The quotation (after its opening mark, up to its closing mark) holding span, or None."""
     opened = None
-    for i in range(text.rfind("\n", 0, span[0]) + 1, span[0]):
+    for i in map(re.Match.start, _QUOTE_CHAR.finditer(text, text.rfind("\n", 0, span[0]) + 1, span[0])):
         if _quote_mark(text, i, opened is not None):
             opened = None if opened is not None else i + 1
     if opened is None:
         return None
     end = text.find("\n", span[1])
     end = len(text) if end < 0 else end
-    close = next((i for i in range(span[1], end) if _quote_mark(text, i, True)), end)
+    marks = map(re.Match.start, _QUOTE_CHAR.finditer(text, span[1], end))
+    close = next((i for i in marks if _quote_mark(text, i, True)), end)
     return opened, close
 
 
@@ -1401,7 +1427,7 @@ class _Cand(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _false_friends() -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + _alt(_vocab().lists["false_friends"]) + r"(?!\w)", re.IGNORECASE)
+    return _any_case(_vocab().lists["false_friends"])
 
 
 @lru_cache(maxsize=1)
@@ -1436,10 +1462,20 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _closed_atoms(words: frozenset[str], digits: bool) -> frozenset[str]:
     """The scanned atoms that cannot match in a text with these (lower case) words and digits or
     none: a word class they need does not occur in it (each class tested once)."""
-    met = {r for r, opening in _requirements().items() if not words.isdisjoint(opening)}
-    if digits:
-        met.add("digit")
-    return frozenset(name for name, gates in _scan_gates() if not met.issuperset(gates))
+    requirements, closers = _requirements(), _closers()
+    unmet = compress(requirements, map(words.isdisjoint, requirements.values()))
+    closed = frozenset().union(*map(closers.__getitem__, unmet))
+    return closed if digits else closed | closers.get("digit", frozenset())
+
+
+@lru_cache(maxsize=1)
+def _closers() -> dict[str, frozenset[str]]:
+    """{gate of a scanned atom: the scanned atoms that need it}."""
+    closers: dict[str, set[str]] = {}
+    for name, gates in _scan_gates():
+        for gate in gates:
+            closers.setdefault(gate, set()).add(name)
+    return {gate: frozenset(names) for gate, names in closers.items()}
 
 
 @lru_cache(maxsize=1)
@@ -1498,8 +1534,8 @@ def _key(token: str) -> str:
     return "apostrophe" if len(token) == 1 and not token.isalpha() else token.lower()
 
 
-def _words(text: str) -> tuple[frozenset[str], list[int], list[str]]:
-    """The words of the lowered text (what the gates read), and the start and start index key of
+def _words(text: str) -> tuple[frozenset[str], list[re.Match[str]], list[str]]:
+    """The words of the lowered text (what the gates read), and the match and start index key of
     each word of text: one scan of the text serves both."""
     low = text.lower()
     found = list(_WORD.finditer(low))
@@ -1510,45 +1546,54 @@ def _words(text: str) -> tuple[frozenset[str], list[int], list[str]]:
         # are the words of the lowered text not the lowered words of text
         found = list(_WORD.finditer(text))
         forms = list(map(str.lower, map(re.Match.group, found)))
-    starts = list(map(re.Match.start, found))
-    # map/compress keep the per-word work in C; lowering keeps letters letters, and only a word
-    # with a non-letter ('²', '½') has a key other than its lower case
-    for i in compress(count(), map(not_, map(str.isalpha, forms))):
-        forms[i] = _key(text[starts[i] : found[i].end()])
-    return words, starts, forms
+    # lowering keeps letters letters, and only a word with a non-letter ('²', '½') has a key
+    # other than its lower case: one test of all words at once tells whether there is one
+    if not "".join(forms).isalpha():
+        for i in compress(count(), map(not_, map(str.isalpha, forms))):
+            forms[i] = _key(text[found[i].start() : found[i].end()])
+    return words, found, forms
 
 
 def _openings(text: str) -> list[tuple[int, _Opened]]:
     """(position, atoms) where a token that can start scanned atoms not closed for text begins,
     in text order."""
-    words, starts, keys = _words(text)
+    words, found, keys = _words(text)
     numbers = list(map(re.Match.start, _NUMBER.finditer(text)))
     index = _open_index(_closed_atoms(words, bool(numbers)))
     opened = list(map(index.get, keys, repeat(())))  # () for none: the index has no empty entry
-    found = list(compress(zip(starts, opened, strict=True), opened))
+    # only the opened words' starts are read (filter keeps the same non-empty entries)
+    starts = list(zip(map(re.Match.start, compress(found, opened)), filter(None, opened), strict=True))
     if atoms := index.get("digit"):
-        found += zip(numbers, repeat(atoms))
+        starts += zip(numbers, repeat(atoms))
     if atoms := index.get("apostrophe"):
-        found += zip(map(re.Match.start, _APOSTROPHE.finditer(text)), repeat(atoms))
-    return sorted(found)
+        starts += zip(map(re.Match.start, _APOSTROPHE.finditer(text)), repeat(atoms))
+    return sorted(starts)
 
 
 def _matches(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, atom name, match) for the scanned atoms where a word that can start them begins,
     then for the anchored ones at the starts of the scanned matches."""
-    grammar = _grammar()
     starts: dict[str, set[int]] = {}
     for at, atoms in _openings(text):
         for rank, name, pattern in atoms:
             if found := pattern.match(text, at):
                 starts.setdefault(name, set()).add(at)
                 yield rank, name, found
-    for rank, atom in enumerate(_atoms()):
-        if atom.mode == "anchored":
-            pattern = grammar[atom.name]
-            for pos in sorted({p for anchor in atom.anchors for p in starts.get(anchor, ())}):
-                if found := pattern.match(text, pos):
-                    yield rank, atom.name, found
+    for rank, name, pattern, anchors in _anchored():
+        for pos in sorted({p for anchor in anchors for p in starts.get(anchor, ())}):
+            if found := pattern.match(text, pos):
+                yield rank, name, found
+
+
+@lru_cache(maxsize=1)
+def _anchored() -> tuple[tuple[int, str, re.Pattern[str], tuple[str, ...]], ...]:
+    """(rank, name, pattern, anchors) of the anchored atoms."""
+    grammar = _grammar()
+    return tuple(
+        (rank, atom.name, grammar[atom.name], atom.anchors)
+        for rank, atom in enumerate(_atoms())
+        if atom.mode == "anchored"
+    )
 
 
 def _candidates(ctx: _Ctx) -> list[_Cand]:
