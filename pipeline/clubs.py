@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from itertools import compress, count
-from operator import attrgetter, itemgetter
+from itertools import compress, count, filterfalse, product
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple, cast
 
 from spacy.attrs import IDX, SENT_START
@@ -165,7 +165,13 @@ def fold(text: str) -> str:
         return text
     text = text.replace("’", "'").replace("‘", "'")
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(compress(decomposed, map(not_, map(unicodedata.combining, decomposed))))
+
+
+@lru_cache(maxsize=4096)
+def _fold_piece(piece: str) -> str:
+    """:func:`fold` of one piece, cached: most non-ASCII pieces are a few quote marks and dashes."""
+    return fold(piece)
 
 
 def split_pieces(text: str) -> list[str]:
@@ -200,7 +206,7 @@ def _pieces_and_words(doc: Doc, text: str) -> tuple[list[Piece], list[str | None
         while start >= bound:
             sent += 1
             bound = bounds[sent]
-        key = word if ascii_text or word.isascii() else fold(word)
+        key = word if ascii_text or word.isascii() else _fold_piece(word)
         is_word = word[0].isalnum()
         pieces.append(make(Piece, (word, key, start, end, sent, is_word)))
         words.append(key if is_word else None)
@@ -412,8 +418,8 @@ class _Context:
 
     pieces: list[Piece]
     gazetteer: Gazetteer
-    cue: list[bool]  # football_cues.txt words and scores
-    strong: list[bool]  # football_article_cues.txt words and scores
+    cue: set[int]  # positions of football_cues.txt words and scores
+    strong: set[int]  # positions of football_article_cues.txt words and scores
     persons: list[tuple[int, int]]
     league_countries: set[str]
     full: dict[str, list[int]] = field(default_factory=dict)  # name -> piece positions
@@ -428,7 +434,7 @@ class _Context:
 
     def __post_init__(self) -> None:
         """Count the article cues once."""
-        self.recurring = sum(self.strong) >= 2
+        self.recurring = len(self.strong) >= 2
 
     @property
     def football(self) -> bool:
@@ -450,6 +456,7 @@ _DASHES = frozenset("-–")  # between the goals of a score
 _SCORE_DASHES = tuple(re.compile(rf"{d}(?<=\w{d})(?<!\w\w\w{d})(?=\w)(?!\w\w\w)") for d in sorted(_DASHES))
 _KEY, _START, _SENT = attrgetter("key"), attrgetter("start"), attrgetter("sent")
 _FIRST = itemgetter(0)
+_I, _J, _LABEL = attrgetter("i"), attrgetter("j"), attrgetter("label_")
 _AMBIGUOUS, _CONTEXT, _NAME = attrgetter("ambiguous"), attrgetter("context"), attrgetter("entry.name")
 _TAIL = itemgetter(slice(-_LONG, None))  # the last letters by which long cues are indexed
 
@@ -481,45 +488,64 @@ def _is_cue(low: str, cues: frozenset[str], long_cues: Mapping[str, tuple[str, .
     return low in cues or (tail in long_cues and low.endswith(long_cues[tail]))
 
 
-def _lowercase(words: Iterable[str | None]) -> dict[str, str]:
-    """Each distinct word of ``words`` (from :func:`_pieces_and_words`) with its lowercase form."""
+@lru_cache(maxsize=8)
+def _ascii_spellings(words: frozenset[str]) -> frozenset[str]:
+    """The ASCII strings whose lowercase is one of ``words``: their letters in either case.
+
+    An ASCII word is then tested without lowering it; no other ASCII string lowers to a word."""
+    return frozenset(
+        "".join(letters)
+        for word in words
+        if word.isascii() and word == word.lower()
+        for letters in product(*({c, c.upper()} for c in word))
+    )
+
+
+def _vocabulary(words: Iterable[str | None]) -> tuple[set[str], list[str]]:
+    """The distinct words of ``words`` (from :func:`_pieces_and_words`), and those of them that are
+    not ASCII (few: the only ones lowered one by one)."""
     distinct = set(words)
     distinct.discard(None)  # punctuation
     keys = cast("set[str]", distinct)
-    return dict(zip(keys, map(str.lower, keys), strict=True))
+    # one test of all the words at once, as they mostly are all ASCII
+    return keys, [] if "".join(keys).isascii() else list(filterfalse(str.isascii, keys))
 
 
 def _cue_flags(
     pieces: Sequence[Piece],
     words: Sequence[str | None],
-    lower: Mapping[str, str],
+    vocabulary: tuple[set[str], list[str]],
     rules: Rules,
     text: str,
-) -> tuple[list[bool], list[bool]]:
-    """Per piece of ``text``, for the cues and for the article cues: is it one of them (also as the
-    end of a compound, for cues of 6+ letters), or part of a score like 4-3? ``words`` is from
-    :func:`_pieces_and_words`, ``lower`` from :func:`_lowercase`."""
+) -> tuple[set[int], set[int]]:
+    """The positions of the pieces of ``text`` that are cues, and of those that are article cues
+    (also as the end of a compound, for cues of 6+ letters), or part of a score like 4-3. ``words``
+    is from :func:`_pieces_and_words`, ``vocabulary`` from :func:`_vocabulary`."""
     cues, strong_cues = rules.cues, rules.article_cues
     long_cues, long_strong = _cue_tails(cues), _cue_tails(strong_cues)
-    screen = _cue_screen(cues, strong_cues)
+    screen = _ascii_spellings(_cue_screen(cues, strong_cues))
+    distinct, other = vocabulary
     cue_keys, strong_keys = set(), set()
-    # each distinct word once; the screen, run in C, rejects most at once
-    for key in compress(lower, map(screen.__contains__, map(_TAIL, lower.values()))):
-        low = lower[key]
+    # each distinct word once; the screen, run in C on the words as written, rejects most ASCII
+    # words at once (the screen only rules out: the other words go to the exact tests)
+    for key in set(compress(distinct, map(screen.__contains__, map(_TAIL, distinct)))).union(other):
+        low = key.lower()
         if _is_cue(low, cues, long_cues):
             cue_keys.add(key)
         if _is_cue(low, strong_cues, long_strong):
             strong_keys.add(key)
-    flags = _members(cue_keys, words)
-    strong = _members(strong_keys, words)
+    found = _positions(cue_keys | strong_keys, words)  # one pass for both: cues are few
+    flags = {k for k in found if words[k] in cue_keys}
+    strong = {k for k in found if words[k] in strong_keys}
     for k in _scores(pieces, text):
-        flags[k] = flags[k + 2] = strong[k] = strong[k + 2] = True
+        flags.update((k, k + 2))
+        strong.update((k, k + 2))
     return flags, strong
 
 
-def _members(keys: set[str], words: Sequence[str | None]) -> list[bool]:
-    """For each of ``words``, whether it is in ``keys`` (often empty: then no lookups)."""
-    return list(map(keys.__contains__, words)) if keys else [False] * len(words)
+def _positions(keys: set[str] | frozenset[str], words: Sequence[str | None]) -> list[int]:
+    """The positions of ``words`` that are in ``keys`` (often empty: then no pass)."""
+    return list(compress(count(), map(keys.__contains__, words))) if keys else []
 
 
 def _scores(pieces: Sequence[Piece], text: str) -> Iterator[int]:
@@ -561,7 +587,7 @@ def _touching(pieces: Sequence[Piece], x: int, y: int) -> bool:
 def _persons(doc: Doc) -> list[tuple[int, int]]:
     """Character spans the NER tagged as persons (empty for a doc without NER)."""
     ents = doc_ents(doc)
-    labels = [e.label_ for e in ents]
+    labels = list(map(_LABEL, ents))
     person = {label for label in set(labels) if coarse_label(label) == "person"}  # a few labels per doc
     return [(e.start_char, e.end_char) for e in compress(ents, map(person.__contains__, labels))]
 
@@ -583,13 +609,14 @@ def _lookup(
 
 
 def _league_countries(
-    pieces: Sequence[Piece], words: Sequence[str | None], starts: Iterable[int], rules: Rules
+    pieces: Sequence[Piece], words: Sequence[str | None], starts: Sequence[int], rules: Rules
 ) -> set[str]:
     """Countries of the leagues the article names ("Pro League" -> Belgium), looked up at the
     ``starts`` from :func:`_starts`."""
     found = set()
-    for i in starts:
-        if words[i] in rules.firsts and pieces[i].text[:1].isupper():  # where _lookup can match
+    # the starts where _lookup can match: first pieces (picked in C), capitalized
+    for i in compress(starts, map(rules.firsts.__contains__, map(words.__getitem__, starts))):
+        if pieces[i].text[:1].isupper():
             end, country = _lookup(pieces, i, rules.leagues, rules)
             if end > i:
                 found.add(country)
@@ -606,10 +633,11 @@ def _phrase_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
     team = gaz.national_teams.get(country)
     if end == k or team is None:
         return None
+    # lowered once for all nouns: the longest noun bounds the pieces they read
+    ahead = tuple(p.key.lower() for p in pieces[end : end + max(map(len, rules.team_nouns), default=0)])
     for noun in rules.team_nouns:
         stop = end + len(noun)
-        words = tuple(p.key.lower() for p in pieces[end:stop])
-        if words == noun and pieces[stop - 1].sent == pieces[i].sent:
+        if ahead[: len(noun)] == noun and pieces[stop - 1].sent == pieces[i].sent:
             ref = AliasRef(team, " ".join(p.text for p in pieces[i:stop]), False, False)
             return Match(i, stop, (ref,), entry=team)
     return None
@@ -621,35 +649,42 @@ def _alias_at(pieces: Sequence[Piece], i: int, gaz: Gazetteer) -> Match | None:
     Walks forward while the pieces so far begin some alias (sentence numbers never decrease).
     """
     sent = pieces[i].sent
+    prefixes, index = gaz.prefixes, gaz.index
     key: tuple[str, ...] = ()
     found: tuple[int, tuple[AliasRef, ...]] | None = None
-    for k in range(i, min(len(pieces), i + gaz.first.get(pieces[i].key, 0))):
-        key = (*key, pieces[k].key)
-        if pieces[k].sent != sent or key not in gaz.prefixes:
+    for piece in pieces[i : i + gaz.first.get(pieces[i].key, 0)]:
+        key = (*key, piece.key)
+        if piece.sent != sent or key not in prefixes:
             break
-        refs = gaz.index.get(key)
+        refs = index.get(key)
         if refs:
-            found = (k + 1, refs)
-    if found is None:
-        return None
-    return Match(i, found[0], found[1], skip=found[1][0].skip)
+            found = (i + len(key), refs)
+    return None if found is None else _alias_match(i, *found)
 
 
-def _starts(words: Sequence[str | None], lower: Mapping[str, str], gaz: Gazetteer) -> list[int]:
+def _alias_match(i: int, j: int, refs: tuple[AliasRef, ...]) -> Match:
+    """The match of an alias over pieces ``[i, j)`` (its leading article left out of mentions)."""
+    return Match(i, j, refs, skip=refs[0].skip)
+
+
+def _articles(vocabulary: tuple[set[str], list[str]], determiners: frozenset[str]) -> set[str]:
+    """The distinct words (``vocabulary`` from :func:`_vocabulary`) that are articles in any case."""
+    distinct, other = vocabulary
+    articles = distinct.intersection(_ascii_spellings(determiners))
+    return articles.union(key for key in other if key.lower() in determiners)
+
+
+def _starts(words: Sequence[str | None], distinct: set[str], articles: set[str], gaz: Gazetteer) -> list[int]:
     """The word pieces where a match may start: an alias piece, an adjective or league piece, or
-    an article (``words`` from :func:`_pieces_and_words`, ``lower`` from :func:`_lowercase`)."""
-    determiners = gaz.rules.determiners
+    one of the ``articles`` (``words`` from :func:`_pieces_and_words`, ``distinct`` the set of them)."""
     # set operations on the distinct words, then one pass over the pieces: all in C
-    articles = compress(lower, map(determiners.__contains__, lower.values()))
-    starters = gaz.starters.intersection(lower).union(articles)
-    return list(compress(count(), map(starters.__contains__, words)))
+    return _positions(gaz.starters.intersection(distinct).union(articles), words)
 
 
-def _scan(
-    pieces: Sequence[Piece], starts: Iterable[int], lower: Mapping[str, str], gaz: Gazetteer
-) -> list[Match]:
-    """Non-overlapping longest matches, left to right, tried at the ``starts`` from :func:`_starts`."""
-    firsts, determiners = gaz.rules.firsts, gaz.rules.determiners
+def _scan(pieces: Sequence[Piece], starts: Iterable[int], articles: set[str], gaz: Gazetteer) -> list[Match]:
+    """Non-overlapping longest matches, left to right, tried at the ``starts`` from :func:`_starts`
+    (``articles`` from :func:`_articles`)."""
+    firsts = gaz.rules.firsts
     index, prefixes = gaz.index, gaz.prefixes
     matches: list[Match] = []
     done = 0  # pieces before this are inside a match
@@ -658,10 +693,14 @@ def _scan(
             continue
         # cheap tests before the calls: the next piece must continue an alias, adjective or league
         key, nxt = pieces[i].key, pieces[i + 1].key if i + 1 < len(pieces) else ""
-        phrase = key in firsts or (nxt in firsts and lower[key] in determiners)
-        alias = (key,) in index or (key, nxt) in prefixes
+        phrase = key in firsts or (nxt in firsts and key in articles)
         best = _phrase_at(pieces, i, gaz) if phrase else None
-        if alias and (match := _alias_at(pieces, i, gaz)) and (best is None or match.j > best.j):
+        if (key, nxt) in prefixes:
+            match = _alias_at(pieces, i, gaz)
+        else:  # no alias goes on with the next piece: at most this one piece, without the walk
+            refs = index.get((key,))
+            match = _alias_match(i, i + 1, refs) if refs else None
+        if match and (best is None or match.j > best.j):
             best = match  # the longer match; the phrase on a tie
         if best is not None:
             matches.append(best)
@@ -699,7 +738,7 @@ def _after_place_word(ctx: _Context, match: Match, kind: str) -> bool:
         head = _prev_word(ctx, p)
         if head is not None and ctx.pieces[head].key.lower() in rules.competitions:
             return True  # "de Beker van België": a competition, not the team
-        return head is None or not (ctx.cue[head] or ctx.strong[head])
+        return head is None or not (head in ctx.cue or head in ctx.strong)
     return word in rules.separators and p in ctx.place_ends
 
 
@@ -775,7 +814,7 @@ def _football_sentence(ctx: _Context, match: Match) -> bool:
         if match.i <= k < match.j:
             continue
         other = ctx.at.get(k)
-        if ctx.cue[k] or (other is not None and any(ref.entry.kind == "club" for ref in other.refs)):
+        if k in ctx.cue or (other is not None and any(ref.entry.kind == "club" for ref in other.refs)):
             return True
     return False
 
@@ -783,9 +822,9 @@ def _football_sentence(ctx: _Context, match: Match) -> bool:
 def _football_near(ctx: _Context, match: Match, kind: str) -> bool:
     """A football-only word nearby, or a match word ("won", "tegen") next to another team name."""
     window = _window(ctx, match)
-    if any(map(ctx.strong.__getitem__, window)):
+    if not ctx.strong.isdisjoint(window):
         return True
-    return any(map(ctx.cue.__getitem__, window)) and _team_near(ctx, match, kind, resolved=False)
+    return not ctx.cue.isdisjoint(window) and _team_near(ctx, match, kind, resolved=False)
 
 
 def _inside_name(ctx: _Context, match: Match, *, exact_person: bool = False) -> bool:
@@ -849,7 +888,7 @@ def _context_ok(ctx: _Context, match: Match, entry: ClubEntry) -> bool | None:
     if entry.kind == "national_team":
         if _in_parentheses(ctx, match):
             return False
-        near = _glued(ctx, match) or any(map(ctx.cue.__getitem__, _window(ctx, match)))
+        near = _glued(ctx, match) or not ctx.cue.isdisjoint(_window(ctx, match))
         near = near or _team_near(ctx, match, entry.kind, resolved=True)
         return True if near and football else None
     if _in_parentheses(ctx, match) or _glued(ctx, match) or _football_near(ctx, match, "club"):
@@ -932,16 +971,16 @@ def _main_country(ctx: _Context) -> str | None:
 
 def _resolve(ctx: _Context, matches: list[Match]) -> None:
     """Resolve every match in place: plain first, then place-like, then ambiguous aliases."""
-    for match in matches:
-        ctx.starts[match.i], ctx.ends[match.j] = match, match
-        ctx.at.update(dict.fromkeys(range(match.i, match.j), match))
+    ctx.starts.update(zip(map(_I, matches), matches, strict=True))
+    ctx.ends.update(zip(map(_J, matches), matches, strict=True))
+    ctx.at.update((k, match) for match in matches for k in range(match.i, match.j))
     ambiguous, context = [], []
     for match in matches:
         if match.entry is not None:
             ctx.accept(match, match.entry)
             continue
         refs = match.refs
-        if any(map(_AMBIGUOUS, refs)) or len(set(map(_NAME, refs))) > 1:
+        if any(map(_AMBIGUOUS, refs)) or (len(refs) > 1 and len(set(map(_NAME, refs))) > 1):
             ambiguous.append(match)
         elif any(map(_CONTEXT, refs)):
             context.append(match)
@@ -967,12 +1006,13 @@ def find_clubs(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ClubMention
     if not pieces:
         return []
     rules = gaz.rules
-    lower = _lowercase(words)
-    cues, strong = _cue_flags(pieces, words, lower, rules, text)
-    starts = _starts(words, lower, gaz)
+    vocabulary = _vocabulary(words)
+    cues, strong = _cue_flags(pieces, words, vocabulary, rules, text)
+    articles = _articles(vocabulary, rules.determiners)
+    starts = _starts(words, vocabulary[0], articles, gaz)
     leagues = _league_countries(pieces, words, starts, rules)
     ctx = _Context(pieces, gaz, cues, strong, _persons(doc), leagues, text=text)
-    matches = _scan(pieces, starts, lower, gaz)
+    matches = _scan(pieces, starts, articles, gaz)
     _resolve(ctx, matches)
     mentions = []
     for match in matches:
