@@ -100,7 +100,6 @@ _POSSESSIVE_LAST = frozenset({"s", "'", "’", "\n"})
 _INITIAL = re.compile(r"^\w\.$")
 _APOSTROPHES = frozenset({"'", "’"})
 _QUOTE_OPENERS = frozenset({"“", '"', "‘", "„", "«", "'", "(", ":", "-", "–", "—"})
-_NEWLINE = re.compile("\n")
 _HEAD = operator.itemgetter(slice(1))  # text[:1], for map()
 _WORD_CHAR = re.compile(r"\w")
 _HYPHEN = re.compile("-")
@@ -304,7 +303,6 @@ class _Ctx:
     text: str  # doc.text, which spaCy rebuilds on every access
     texts: tuple[str, ...]  # the text of each token
     lows: tuple[str, ...]  # the lower-cased text of each token (Token.lower_)
-    spaces: tuple[bool, ...]  # whether whitespace follows each token
     sent_flags: tuple[bool, ...]  # whether each token opens a sentence (Token.is_sent_start)
     lex: Lexicon
     clubs: tuple[ClubMention, ...]
@@ -313,7 +311,6 @@ class _Ctx:
     other_ents: tuple[tuple[int, int], ...]  # char ranges of the other NER spans
     other_tokens: frozenset[int]  # tokens inside the other NER spans
     other_words: frozenset[str]  # one-word non-person NER spans ("Sint-Niklaas" as a place)
-    vocabulary: frozenset[str]  # the distinct token texts
     proper: frozenset[str]  # capitalized words seen mid-clause
     proper_words: frozenset[str]  # words (lower-cased) the article capitalizes mid-sentence
     token_starts: tuple[int, ...]  # character offset of each token
@@ -329,6 +326,15 @@ class _Ctx:
         """The tokens [first, end) covering the characters [start, end)."""
         return _token_range(self.token_starts, start, end)
 
+    def space_after(self, token: int) -> bool:
+        """Whether whitespace follows a token: the next one (or the text's end) starts later.
+
+        Asked for few tokens, so not worked out for every token in advance.
+        """
+        following = token + 1
+        end = self.token_starts[token] + len(self.texts[token])
+        return end < (self.token_starts[following] if following < len(self.texts) else len(self.text))
+
     def sentence_of(self, token: int) -> int:
         """The index of the sentence that holds a token."""
         return bisect_right(self.sentence_starts, token) - 1
@@ -340,8 +346,14 @@ class _Ctx:
 
     def lower_word(self, low: str) -> bool:
         """A word the article writes in lower case and never capitalizes mid-sentence."""
+        # few words pass the substring test, so the token texts are searched rarely: cheaper than
+        # a set of them built for every article
         return (
-            low in self.vocabulary and low.isalpha() and low.islower() and low.capitalize() not in self.proper
+            low.isalpha()
+            and low.islower()
+            and low in self.text
+            and low in self.texts
+            and low.capitalize() not in self.proper
         )
 
 
@@ -352,7 +364,6 @@ class _Tokens:
     text: str
     texts: tuple[str, ...]
     starts: tuple[int, ...]
-    spaces: tuple[bool, ...]
     sent_flags: tuple[bool, ...]
     sentence_starts: tuple[int, ...]
     clause_starts: frozenset[int]
@@ -372,22 +383,20 @@ def _scan(doc: Doc) -> _Tokens:
     starts: list[int] = rows[:, 0].tolist()
     ends: list[int] = end_column.tolist()
     texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
-    # a token has a space after it where the next one (or the text's end) starts later: one
-    # numpy test instead of one more column for to_array to fill token by token
-    spaces = end_column < numpy.append(rows[1:, 0], len(text))
     opens = rows[:, 2] == 1  # Token.is_sent_start
     first = opens.copy()
     first[:1] = True  # the first token opens the first sentence
     sentence_starts = numpy.flatnonzero(first).tolist()
-    # the token after a quote opener or a line break opens a clause
-    after_quote = compress(range(1, len(texts)), map(_QUOTE_OPENERS.__contains__, texts))
+    # the token after a quote opener or a line break opens a clause; quote openers are one
+    # character long, so only such tokens are looked up (a lookup hashes the token's text)
+    singles = numpy.flatnonzero(rows[:-1, 1] == 1).tolist()
+    after_quote = [i + 1 for i in singles if texts[i] in _QUOTE_OPENERS]
     clauses = frozenset(chain(sentence_starts, after_quote, _after_lines(text, starts, ends)))
     capitalized = tuple(compress(range(len(texts)), map(str.isupper, map(_HEAD, texts))))
     return _Tokens(
         text,
         tuple(texts),
         tuple(starts),
-        tuple(spaces.tolist()),
         tuple(opens.tolist()),
         tuple(sentence_starts),
         clauses,
@@ -400,13 +409,18 @@ def _scan(doc: Doc) -> _Tokens:
 def _after_lines(text: str, starts: list[int], ends: list[int]) -> list[int]:
     """The tokens right after a token with a line break in it.
 
-    Found from the few line breaks in the text rather than by a test on every token.
+    Found from the few line breaks in the text rather than by a test on every token; after a
+    token with a break, the search goes on from its end (its other breaks add nothing).
     """
     found = []
-    for match in _NEWLINE.finditer(text):
-        token = bisect_right(starts, match.start()) - 1  # the only token that can hold the break
-        if 0 <= token < len(starts) - 1 and match.start() < ends[token]:
+    at = text.find("\n")
+    while at >= 0:
+        token = bisect_right(starts, at) - 1  # the only token that can hold the break
+        if 0 <= token < len(starts) - 1 and at < ends[token]:
             found.append(token + 1)
+            at = text.find("\n", ends[token])
+        else:
+            at = text.find("\n", at + 1)
     return found
 
 
@@ -431,7 +445,6 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
         text=text,
         texts=scan.texts,
         lows=tuple(map(str.lower, scan.texts)),
-        spaces=scan.spaces,
         sent_flags=scan.sent_flags,
         lex=lex,
         clubs=ordered,
@@ -440,7 +453,6 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
         other_ents=tuple((e.start_char, e.end_char) for e in others),
         other_tokens=frozenset(chain.from_iterable(range(e.start, e.end) for e in others)),
         other_words=frozenset(text[e.start_char : e.end_char] for e in others if len(e) == 1),
-        vocabulary=frozenset(scan.texts),
         proper=scan.proper,
         proper_words=frozenset(map(str.lower, scan.proper)),
         token_starts=starts,
@@ -489,8 +501,8 @@ def _glued_piece(ctx: _Ctx, i: int) -> bool:
     """The apostrophe or the word after it in a name split by the tokenizer ("Preud", "’", "homme")."""
     texts = ctx.texts
     if texts[i] in _APOSTROPHES:
-        before_ok = i > 0 and not ctx.spaces[i - 1] and texts[i - 1][:1].isupper()
-        return before_ok and not ctx.spaces[i] and i + 1 < len(texts) and texts[i + 1].isalpha()
+        before_ok = i > 0 and not ctx.space_after(i - 1) and texts[i - 1][:1].isupper()
+        return before_ok and not ctx.space_after(i) and i + 1 < len(texts) and texts[i + 1].isalpha()
     return texts[i].isalpha() and i > 1 and texts[i - 1] in _APOSTROPHES and _glued_piece(ctx, i - 1)
 
 
@@ -767,6 +779,12 @@ def _dedupe(cands: Iterable[_Cand]) -> list[_Cand]:
     return sorted(kept, key=lambda c: c.start)
 
 
+def _add_cands(cands: list[_Cand], more: list[_Cand]) -> list[_Cand]:
+    """:func:`_dedupe` of the candidates of a :func:`_dedupe` and more; nothing to do for none more, as
+    _dedupe keeps all of its own result in the same order."""
+    return _dedupe([*cands, *more]) if more else cands
+
+
 def _surname(text: str, lex: Lexicon) -> str:
     """The surname part of a full name: from its first inner particle on, else the last word."""
     parts = text.split()
@@ -847,7 +865,7 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
 
 def _grow_left(ctx: _Ctx, first: int, start: int, end: int) -> _Cand:
     """A surname occurrence plus the first name right before it, when there is one."""
-    if first > 0 and not ctx.sent_flags[first] and ctx.spaces[first - 1] and _addable(ctx, first - 1):
+    if first > 0 and not ctx.sent_flags[first] and ctx.space_after(first - 1) and _addable(ctx, first - 1):
         start = ctx.token_starts[first - 1]
     return _Cand(start, end, ctx.text[start:end])
 
@@ -1327,9 +1345,9 @@ def extract_persons(doc: Doc, clubs: list[ClubMention]) -> tuple[list[PersonMent
     """Person mentions (sorted by start) and persons (sorted by first mention) of one article."""
     ctx = _make_ctx(doc, clubs)
     runs = [*_ner_runs(ctx), *_role_led_runs(ctx), *_lineup_runs(ctx)]
-    cands = _dedupe(_to_cand(ctx, run) for run in runs)
-    cands = _dedupe([*cands, *_name_like_ents(ctx, cands)])
-    cands = _dedupe([*cands, *_repeat_cands(ctx, cands)])
+    cands = _dedupe(_to_cand(ctx, run) for run in dict.fromkeys(runs))  # a run found twice: one candidate
+    cands = _add_cands(cands, _name_like_ents(ctx, cands))
+    cands = _add_cands(cands, _repeat_cands(ctx, cands))
     names = _link(cands, ctx.lex)
     dropped = {name for name in set(names) if _not_a_person(ctx, name)}
     mentions = [
