@@ -11,8 +11,10 @@ run the benchmark measures, as medians over ``--repeats`` runs:
 - each extractor's cost as a share of the NER time;
 - peak memory per worker on 10x and 100x the corpus (it should not grow).
 
-The NER baseline runs in a child process, so the batch workers fork from a
-process that holds no model and their memory is what the CLI's would be.
+The NER baseline and every batch run in child processes, so that each batch starts
+as a CLI run does: its workers fork from a process that holds no model, and nothing
+that an earlier run loaded or cached (word lists, compiled name patterns) is
+inherited, so the start-up and memory figures are what a CLI run would show.
 """
 
 from __future__ import annotations
@@ -141,30 +143,43 @@ def stage_seconds(nlp: Language, texts: list[str]) -> dict[str, float]:
     return seconds
 
 
-def model_baseline(model: str | None, texts: list[str], repeats: int, stages: int) -> tuple:
+def model_baseline(model: str | None, texts: list[str], repeats: int, stages: int) -> Any:
     """Run :func:`_model_child` in a child process and return what it measured."""
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe()
-    process = context.Process(target=_model_child, args=(child, model, texts, repeats, stages))
-    process.start()
-    child.close()
-    try:
-        result = parent.recv()
-    except EOFError:
-        raise SystemExit(f"bench: the NER baseline process failed (exit code {process.exitcode})") from None
-    finally:
-        process.join()
-    return result
+    return _in_child(_model_child, model, texts, repeats, stages)
 
 
-def batch_run(source: Path, out: Path, model: str | None, workers: int) -> tuple[float, float, float]:
-    """One end-to-end batch: (seconds, of which start-up seconds, peak worker RSS in MB)."""
+def batch_run(source: Path, out: Path, model: str | None, workers: int) -> tuple[float, float, float, float]:
+    """One end-to-end batch, in a fresh child process as a CLI run would be (nothing that an
+    earlier run loaded or cached is inherited): (seconds, of which start-up seconds, peak
+    worker RSS, peak RSS of the batch's main process; both in MB)."""
+    seconds, startup, worker_rss, main_rss, failed = _in_child(_batch_child, source, out, model, workers)
+    if failed:
+        raise SystemExit(f"bench: articles failed: {failed}")
+    return seconds, startup, worker_rss, main_rss
+
+
+def _batch_child(conn: Connection, source: Path, out: Path, model: str | None, workers: int) -> None:
     options = BatchOptions(workers=workers, formats=("parquet", "csv"))
     started = time.perf_counter()
     summary = run_batch([source], out, model=model, options=options)
-    if summary.failed:
-        raise SystemExit(f"bench: {len(summary.failed)} articles failed: {summary.failed[:3]}")
-    return time.perf_counter() - started, summary.startup_seconds, summary.worker_peak_rss_mb
+    seconds = time.perf_counter() - started
+    failed = summary.failed[:3]
+    conn.send((seconds, summary.startup_seconds, summary.worker_peak_rss_mb, peak_rss_mb(), failed))
+
+
+def _in_child(target: Callable[..., None], *args: Any) -> Any:
+    """Run ``target(conn, *args)`` in a forked child process and return what it sends."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    process = context.Process(target=target, args=(child, *args))
+    process.start()
+    child.close()
+    try:
+        return parent.recv()
+    except EOFError:
+        raise SystemExit(f"bench: {target.__name__} failed (exit code {process.exitcode})") from None
+    finally:
+        process.join()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -194,9 +209,9 @@ def main(argv: list[str] | None = None) -> None:
         source = write_jsonl(articles, Path(tmp) / "bench.jsonl")
         for workers in () if args.ner_only else (1, 2):
             runs = [batch_run(source, Path(tmp) / "out", args.model, workers) for _ in range(args.repeats)]
-            seconds = statistics.median(s for s, _, _ in runs)
-            steady = statistics.median(s - u for s, u, _ in runs)  # each run less its own start-up
-            rss = max(r for _, _, r in runs)
+            seconds = statistics.median(run[0] for run in runs)
+            steady = statistics.median(run[0] - run[1] for run in runs)  # each run less its own start-up
+            rss = max(run[2] for run in runs)
             name = f"end to end, {workers} worker{'s' * (workers > 1)}"
             rows.append((name, seconds, rss))
             rows.append((f"  without the start-up ({seconds - steady:.2f} s)", steady, rss))
@@ -238,9 +253,9 @@ def print_memory(args: argparse.Namespace, n_base: int, tmp: Path) -> None:
     print(f"{'memory (2 workers)':<32}{'articles':>10}{'seconds':>10}{'worker MB':>11}{'main MB':>10}")
     for factor in (10, 100):
         source = write_jsonl(bench_articles(args.corpus, factor * n_base), tmp / f"x{factor}.jsonl")
-        seconds, _, worker_rss = batch_run(source, tmp / f"out{factor}", args.model, 2)
+        seconds, _, worker_rss, main_rss = batch_run(source, tmp / f"out{factor}", args.model, 2)
         label = f"{factor}x the corpus"
-        print(f"{label:<32}{factor * n_base:>10}{seconds:>10.1f}{worker_rss:>11,.0f}{peak_rss_mb():>10,.0f}")
+        print(f"{label:<32}{factor * n_base:>10}{seconds:>10.1f}{worker_rss:>11,.0f}{main_rss:>10,.0f}")
 
 
 if __name__ == "__main__":
