@@ -13,7 +13,7 @@ run the benchmark measures, as medians over ``--repeats`` runs:
 
 The NER baseline and every batch run in child processes, so that each batch starts
 as a CLI run does: its workers fork from a process that holds no model, and nothing
-that an earlier run loaded or cached (word lists, compiled name patterns) is
+that an earlier run loaded or cached (word lists, the NER lexicon, compiled patterns) is
 inherited, so the start-up and memory figures are what a CLI run would show.
 """
 
