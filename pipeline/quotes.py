@@ -646,6 +646,15 @@ def _cue_indexes(words: Sequence[_Word], lex: QuoteLexicon) -> list[int]:
     return [i for i, word in enumerate(words) if word.lower in starts]
 
 
+def _has_cue_word(text: str, start: int, stop: int, lex: QuoteLexicon, first_words: int = 0) -> bool:
+    """True when a word of [start, stop) (of its first ``first_words``, when given) can start a cue.
+
+    :func:`_cue_indexes` of the :func:`_words` in one C-level pass, without building the words.
+    """
+    lowers = map(str.lower, _WORD.findall(text, start, stop))
+    return not lex.cue_words.isdisjoint(islice(lowers, first_words) if first_words else lowers)
+
+
 def _cues(text: str, words: Sequence[_Word], lex: QuoteLexicon) -> Iterator[tuple[int, tuple[str, str, int]]]:
     """``(index, cue)`` for each word of ``words`` that starts a cue (see :func:`_cue_at`), in order."""
     for i in _cue_indexes(words, lex):
@@ -720,12 +729,16 @@ def _pronoun_pattern(pronouns: Sequence[str]) -> re.Pattern[str]:
     """``\\b(?:hij|zij|…)\\b`` case-insensitively, led by a character class so that re skips ahead.
 
     The class holds the ASCII characters a first letter matches and every non-ASCII character
-    (İ matches i); ``(?<!\\w.)`` then drops a letter inside a word with one test, and each branch
-    checks its first letter and the word boundary as before.
+    (İ matches i); ``(?<!\\w.)`` then drops a letter inside a word with one test, so the letter
+    opens a word (every character a first letter matches is a word character). One branch per
+    first letter checks it once, then tries the rests of its words in the sorted order.
     """
     firsts = re.compile("[" + re.escape("".join({word[0] for word in pronouns})) + "]", re.IGNORECASE)
     lead = re.escape("".join(ch for ch in map(chr, range(128)) if firsts.match(ch)))
-    branches = "|".join(rf"(?<=\b{re.escape(word[0])}){re.escape(word[1:])}" for word in pronouns)
+    rests: dict[str, list[str]] = {}
+    for word in pronouns:
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    branches = "|".join(rf"(?<={re.escape(first)})(?:{'|'.join(ends)})" for first, ends in rests.items())
     return re.compile(rf"[{lead}\x80-\U0010ffff](?<!\w.)(?i:{branches})\b")
 
 
@@ -855,14 +868,22 @@ def _sentence_ends(
     """Offsets where sentences end: . ! ? before an upper-case start, outside quotes, and paragraph ends."""
     ends = {end for _, end in paras}
     openers = "".join(lex.openers) + "".join(lex.dashes)
-    size, inside = len(text), raw.strictly_inside  # bound once: read for every sentence end
+    size = len(text)
+    # the ends grow, so one walk along the quotes replaces a search per end: quote_start and
+    # quote_end bound the first quote that ends after the last end seen
+    quotes = iter([*raw.spans, (size + 1, size + 2)])
+    quote_start, quote_end = next(quotes)
     for match in _sentence_end_pattern(lex.mark_chars + ")").finditer(text):
+        end = match.end(2)
+        if end in ends:
+            continue  # a paragraph's last sentence: an end already, whatever the tests below say
         k = match.end()  # the next sentence's first character
         if k < size and not ((first := text[k]).isupper() or first.isdigit() or first in openers):
             continue
-        end = match.end(2)
-        if inside(end):
-            continue  # tested before abbreviations, which cost more
+        while quote_end <= end:
+            quote_start, quote_end = next(quotes)
+        if quote_start < end:
+            continue  # strictly inside a quote; tested before abbreviations, which cost more
         if match.group(1) != "." or not _is_abbreviation(text, match.start(), lex):
             ends.add(end)
     return sorted(ends)
@@ -1058,6 +1079,8 @@ def _subject_before(ctx: _Context, position: int, lo: int) -> _Ref | None:
 
 def _cue_in(ctx: _Context, lo: int, hi: int, focus: _Focus, first_words: int = 0) -> _Attribution | None:
     """The last cue in [lo, hi) with its subject (only in the first words when ``first_words``)."""
+    if not _has_cue_word(ctx.text, lo, hi, ctx.lex, first_words):
+        return None  # most sentences, found without building their words
     return _cue_among(ctx, _words(ctx.text, lo, hi), (lo, hi), focus, first_words)
 
 
@@ -1434,7 +1457,10 @@ def _unnamed_source(ctx: _Context, q: QuoteSpan) -> bool:
 
     Other partial quotes without a speaker are cited terms, not quotes.
     """
-    words = _words(ctx.text, ctx.sentence_start(q.start), q.start)
+    start = ctx.sentence_start(q.start)
+    if not _has_cue_word(ctx.text, start, q.start, ctx.lex):
+        return False
+    words = _words(ctx.text, start, q.start)
     return any(hit[0] == "speaker" for _, hit in _cues(ctx.text, words, ctx.lex))
 
 
