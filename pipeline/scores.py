@@ -54,7 +54,8 @@ _SPACE = " \u00a0"
 # with one \d (not \d+) so that sre skips ahead to digits. A lone number is no score, and
 # no run can start inside it (a separator would have been found from its first digit), so
 # requiring one separator only drops those matches and leaves the others as they are.
-_RUN = re.compile(rf"\d\d*(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)+")
+# Possessive: a run's digits are all taken before a separator, so giving some back never helps.
+_RUN = re.compile(rf"\d\d*+(?:(?:[{_SPACE}]?[{_DASHES}][{_SPACE}]?|[/.:,])\d+)+")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+|[^\w\s]")
 _MINUTE_MARK = re.compile(r"\d{1,3}[ \u00a0]?['’′]")
 _GAP = r"(?:\s+\S+){0,4}?\s+"
@@ -504,7 +505,7 @@ def probe_hits(text: str, lowered: str | None) -> dict[str, ProbeHits]:
         scanner, within = _scanner()
         for match in scanner.finditer(" " + lowered):
             at = match.start()
-            entries, merged = within[match.group(1)]
+            entries, merged = within[match[1]]
             if merged is not None:
                 for name, cues in merged:
                     starts, sets = found[name]  # the scanner's positions increase: ``at`` is new
@@ -619,14 +620,14 @@ def _line_candidates(text: str, clubs: Sequence[ClubMention]) -> list[Candidate]
     """Result lines "Genk 3 – Antwerp 1": a club, a number, a dash, a club, a number."""
     found = []
     for one, two in itertools.pairwise(clubs):
-        between = _LINE_BETWEEN.fullmatch(text[one.end : two.start])
-        after = _LINE_AFTER.match(text[two.end : two.end + 8])
-        if between and after and one.club != two.club:
+        if (
+            (between := _LINE_BETWEEN.fullmatch(text, one.end, two.start))
+            and (after := _LINE_AFTER.match(text, two.end, two.end + 8))
+            and one.club != two.club
+        ):
             first, second = _number(between.group(1)), _number(after.group(1))
             if first is not None and second is not None and _plausible(first, second, False):
-                found.append(
-                    Candidate(one.start, two.end + after.end(), first, second, line=(one.club, two.club))
-                )
+                found.append(Candidate(one.start, after.end(), first, second, line=(one.club, two.club)))
     return found
 
 
@@ -640,7 +641,7 @@ def find_candidates(text: str, clubs: Sequence[ClubMention], other_sport: bool =
         taken[span.start : span.end] = b"\x01" * (span.end - span.start)
     found = list(lines)
     for match in _RUN.finditer(text):
-        if any(taken[match.start() : match.end()]):
+        if taken.find(1, match.start(), match.end()) >= 0:
             continue
         candidate = _run_candidate(text, match, lex, other_sport)
         if candidate is not None:
@@ -671,7 +672,8 @@ def _sentence_spans(doc: Doc, text: str) -> Iterator[tuple[int, int]]:
         spans = [(0, len(text))]
     for start, end in spans:
         if text.find("\n", start, end) < 0:  # most sentences are one line: no regex needed
-            if text[start:end].strip():
+            # most start with a word: their text need not be copied to see that it is not blank
+            if start < end and (not text[start].isspace() or text[start:end].strip()):
                 yield start, end
             continue
         yield from (line.span() for line in _LINE.finditer(text, start, end) if line.group().strip())
@@ -707,6 +709,7 @@ def _sentences(
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     starts = [c.start for c in clubs]
     out: list[Sentence] = []
+    make = tuple.__new__  # Sentence(...) without the Python-level __new__ frame: same tuples, faster
     named = False  # whether a sentence so far has a club mention
     for start, end in _joined_spans(doc, text, clubs, starts):
         if start > until and named:
@@ -714,7 +717,7 @@ def _sentences(
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = tuple(c for c in clubs[first:last] if c.end <= end) if first < last else ()
         hits = SentenceHits(text, start, end, probes)
-        out.append(Sentence(start, end, bisect.bisect_left(breaks, start), inside, hits))
+        out.append(make(Sentence, (start, end, bisect.bisect_left(breaks, start), inside, hits)))
         named = named or bool(inside)
     return out
 
@@ -805,9 +808,12 @@ def _window(
     """The clause text before the score and the words after it, up to the neighbouring scores."""
     lo = max(sent.start, prev.end) if prev else sent.start
     hi = min(sent.end, nxt.start) if nxt else sent.end
-    before = _COMMA.split(text[lo : cand.start])[-1]
+    # the clause: after the last break (, ;) before the score, up to the first after it
+    cut = max(text.rfind(",", lo, cand.start), text.rfind(";", lo, cand.start))
+    before = text[max(lo, cut + 1) : cand.start]
     start = cand.noun_end or cand.end
-    after = _COMMA.split(text[start:hi])[0] if start < hi else ""
+    comma = _COMMA.search(text, start, hi)
+    after = text[start : comma.start() if comma else hi] if start < hi else ""
     return before, after.lstrip(")”\"'’. \u00a0")
 
 
@@ -841,13 +847,26 @@ def _either(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
     return re.compile("|".join(others), re.I)
 
 
+def _spaced(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """A pattern whose matches in ``" " + text`` start where those of ``_either(patterns)``
+    in ``text`` do. Where they all start with the word-boundary check, it is tested as a \\W
+    character that the match consumes: sre then skips ahead to such characters (see _scanner)."""
+    either = _either(patterns).pattern
+    if either.startswith(_BOUNDARY):
+        return re.compile(r"\W" + either.removeprefix(_BOUNDARY), re.I)
+    return re.compile(r"[\s\S](?:" + either + ")", re.I)  # grouped: the alternation binds looser
+
+
 @lru_cache(maxsize=1)
 def _kind_cues() -> tuple[tuple[KindCue, ...], tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
     """The kind cues in table order, and per place (before, following, adjacent) a pattern
-    that matches where any of them does."""
+    that matches where any of them does (adjacent: see _spaced)."""
     cues = []
+    following = []  # the patterns of the cues that count right after a score
     for cue in lexicon().kinds:
         position, body = cue.attrs["position"], cue.pattern.pattern
+        if position in ("after", "both"):
+            following.append(cue.pattern)
         cues.append(
             KindCue(
                 cue.attrs["kind"],
@@ -859,22 +878,23 @@ def _kind_cues() -> tuple[tuple[KindCue, ...], tuple[re.Pattern[str], re.Pattern
         )
     gates = (
         _either(c.before for c in cues if c.before is not None),
-        _either(c.following for c in cues if c.following is not None),
-        _either(c.adjacent for c in cues if c.adjacent is not None),
+        # the skipped word taken out of the alternation: it is matched once, not once per cue
+        re.compile(rf"(?:\S+\s+)?(?:{_either(following).pattern})", re.I),
+        _spaced(c.adjacent for c in cues if c.adjacent is not None),
     )
     return tuple(cues), gates
 
 
 def _cue_kinds(before: str, after: str) -> dict[str, str]:
     """Kinds the cue phrases around a score point to, each with its ``after`` value."""
-    before_words = " ".join(before.split()[-8:])
-    after_words = " ".join(after.split()[:6])
+    before_words = " ".join(before.rsplit(None, 8)[-8:])  # the words further away are not split
+    after_words = " ".join(after.split(None, 6)[:6])
     cues, (any_before, any_following, any_adjacent) = _kind_cues()
     # Most scores have no cue at all: one pattern per place rules each place out at once.
     # Where it does match first, no cue can match earlier: each cue's search starts there.
     in_before = any_before.search(before_words)
     in_following = any_following.match(after_words) is not None
-    in_adjacent = any_adjacent.search(before)
+    in_adjacent = any_adjacent.search(" " + before)
     found: dict[str, str] = {}
     if not (in_before or in_following or in_adjacent):
         return found
@@ -917,8 +937,7 @@ def score_kind(
 # --------------------------------------------------------------------------- teams
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """The two teams of a match; ``ordered`` when home and away are known."""
 
     home: str | None
@@ -966,13 +985,23 @@ def orient(
     return (subject, other, first, second) if subject_home else (other, subject, first, second)
 
 
+def _last_words(text: str, lo: int, hi: int, count: int) -> list[str]:
+    """``_WORD.findall(text, lo, hi)[-count:]``."""
+    # No word holds a space, so the words after one are the range's last words: most calls
+    # need only the characters of those words read.
+    space = text.rfind(" ", lo, max(lo, hi - 6 * count))
+    if space >= 0 and len(words := _WORD.findall(text, space + 1, hi)) >= count:
+        return words[-count:]
+    return _WORD.findall(text, lo, hi)[-count:]
+
+
 def _governor(text: str, sent: Sentence, mention: ClubMention, lex: Lexicon) -> str | None:
     """The function word that governs a mention ("van", "bij", "door"), articles skipped.
 
     A mention after "en"/"of" shares the governor of the mention before it ("tussen Real
     en City"). None when the word before is no preposition: the mention can be a subject.
     """
-    for word in reversed(_WORD.findall(text, max(sent.start, mention.start - 80), mention.start)[-4:]):
+    for word in reversed(_last_words(text, max(sent.start, mention.start - 80), mention.start, 4)):
         role = lex.function_words.get(word.lower())
         if role == "article":
             continue
@@ -1429,8 +1458,7 @@ class _Article:
     demonyms: tuple[list[int], bytearray]  # see _demonym_screen
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What the article settled before a score: its latest match, its main match (the first
     with home and away known) and the team it is about."""
 
@@ -1594,7 +1622,11 @@ def attach_match_dates(doc: Doc, scores: Sequence[Score], dates: Sequence[DateMe
         return list(scores)
     text = doc_text(doc)
     last = max(score.start for score in scores)  # no later sentence holds a score
-    bounds = list(itertools.takewhile(lambda span: span[0] <= last, _sentence_spans(doc, text)))
+    bounds = []
+    for span in _sentence_spans(doc, text):
+        if span[0] > last:
+            break
+        bounds.append(span)
     starts = [start for start, _ in bounds]
     out = []
     for score in scores:
