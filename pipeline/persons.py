@@ -51,7 +51,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, compress
+from itertools import accumulate, chain, compress
 from typing import NamedTuple
 
 import numpy
@@ -101,6 +101,7 @@ _INITIAL = re.compile(r"^\w\.$")
 _APOSTROPHES = frozenset({"'", "’"})
 _QUOTE_OPENERS = frozenset({"“", '"', "‘", "„", "«", "'", "(", ":", "-", "–", "—"})
 _HEAD = operator.itemgetter(slice(1))  # text[:1], for map()
+_LABEL = operator.attrgetter("label")  # Span.label, for map()
 _WORD_CHAR = re.compile(r"\w")
 _HYPHEN = re.compile("-")
 
@@ -124,6 +125,7 @@ class Lexicon:
     compound_heads: frozenset[str]  # role words that may end a compound
     compound_sizes: tuple[int, ...]  # their lengths, longest first
     compound_tails: frozenset[str]  # their last MIN_COMPOUND_HEAD letters
+    venue_suffixes: tuple[str, ...]  # the venue_suffix words, for str.endswith
 
     def has(self, kind: str, word: str) -> bool:
         """Whether ``word`` (any case) belongs to the closed class ``kind`` of words.csv."""
@@ -266,6 +268,7 @@ def build_lexicon(roles_text: str, demonyms_text: str, words_text: str) -> Lexic
         heads,
         sizes,
         frozenset(head[-MIN_COMPOUND_HEAD:] for head in heads),
+        tuple(words["venue_suffix"]),
     )
 
 
@@ -301,9 +304,9 @@ class _Ctx:
 
     doc: Doc
     text: str  # doc.text, which spaCy rebuilds on every access
-    texts: tuple[str, ...]  # the text of each token
+    texts: list[str]  # the text of each token
     lows: tuple[str, ...]  # the lower-cased text of each token (Token.lower_)
-    sent_flags: tuple[bool, ...]  # whether each token opens a sentence (Token.is_sent_start)
+    sent_flags: list[bool]  # whether each token opens a sentence (Token.is_sent_start)
     lex: Lexicon
     clubs: tuple[ClubMention, ...]
     person_spans: tuple[Span, ...]  # NER spans with a person label
@@ -313,8 +316,8 @@ class _Ctx:
     other_words: frozenset[str]  # one-word non-person NER spans ("Sint-Niklaas" as a place)
     proper: frozenset[str]  # capitalized words seen mid-clause
     proper_words: frozenset[str]  # words (lower-cased) the article capitalizes mid-sentence
-    token_starts: tuple[int, ...]  # character offset of each token
-    sentence_starts: tuple[int, ...]  # token index of each sentence start
+    token_starts: list[int]  # character offset of each token
+    sentence_starts: list[int]  # token index of each sentence start
     clause_starts: frozenset[int]  # first tokens of sentences and of quotes, brackets, lines
     capitalized: tuple[int, ...]  # tokens that start with a capital, in order
     club_tokens: frozenset[int]  # tokens that overlap a club mention
@@ -362,10 +365,10 @@ class _Tokens:
     """What one pass over the Doc's tokens yields."""
 
     text: str
-    texts: tuple[str, ...]
-    starts: tuple[int, ...]
-    sent_flags: tuple[bool, ...]
-    sentence_starts: tuple[int, ...]
+    texts: list[str]  # lists, not tuples: built for every article and never changed
+    starts: list[int]
+    sent_flags: list[bool]
+    sentence_starts: list[int]
     clause_starts: frozenset[int]
     capitalized: tuple[int, ...]  # tokens that start with a capital
     proper: frozenset[str]  # capitalized words seen mid-clause
@@ -395,14 +398,14 @@ def _scan(doc: Doc) -> _Tokens:
     capitalized = tuple(compress(range(len(texts)), map(str.isupper, map(_HEAD, texts))))
     return _Tokens(
         text,
-        tuple(texts),
-        tuple(starts),
-        tuple(opens.tolist()),
-        tuple(sentence_starts),
+        texts,
+        starts,
+        opens.tolist(),
+        sentence_starts,
         clauses,
         capitalized,
         frozenset(map(texts.__getitem__, frozenset(capitalized) - clauses)),
-        bool((rows[1:, 2] != 0).any()),
+        bool(rows[1:, 2].any()),
     )
 
 
@@ -433,9 +436,13 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
             "parser, senter or sentencizer (pipeline.nlp.load_nlp adds one)"
         )
     ents = doc_ents(doc)
-    is_person = [coarse_label(e.label_) == "person" for e in ents]
+    # each label read once by its id: Span.label_ looks the id up in the vocabulary on every access
+    labels = list(map(_LABEL, ents))
+    strings = doc.vocab.strings
+    person_labels = {label for label in set(labels) if coarse_label(strings[label]) == "person"}
+    is_person = list(map(person_labels.__contains__, labels))
     persons = tuple(compress(ents, is_person))
-    others = tuple(e for e, person in zip(ents, is_person, strict=True) if not person)
+    others = tuple(compress(ents, map(operator.not_, is_person)))
     lex = lexicon()
     starts, text = scan.starts, scan.text
     ordered = tuple(sorted(clubs, key=lambda c: c.start))
@@ -466,7 +473,7 @@ def _make_ctx(doc: Doc, clubs: Iterable[ClubMention]) -> _Ctx:
     )
 
 
-def _token_range(starts: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
     """The tokens [first, end) covering the characters [start, end), given each token's start."""
     return bisect_right(starts, start) - 1, bisect_left(starts, end)
 
@@ -551,8 +558,9 @@ def _trim(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     while start < end and _token_kind(ctx, start) == "particle" and ctx.texts[start].islower():
         start += 1
-    if any(_token_kind(ctx, i) == "name" for i in range(start, end)):
-        return start, end
+    for i in range(start, end):  # a loop, not any() over a generator: called for every run
+        if _token_kind(ctx, i) == "name":
+            return start, end
     return None
 
 
@@ -672,7 +680,7 @@ def _place_led(ctx: _Ctx, start: int, end: int) -> bool:
 
 def _is_venue(ctx: _Ctx, start: int, end: int) -> bool:
     """Whether the tokens [start, end] (one past the span too) name a stadium ("Jan Breydelstadion")."""
-    suffixes = tuple(ctx.lex.words["venue_suffix"])
+    suffixes = ctx.lex.venue_suffixes
     return any(low.rstrip(".").endswith(suffixes) for low in ctx.lows[start : end + 1])
 
 
@@ -794,19 +802,42 @@ def _surname(text: str, lex: Lexicon) -> str:
     return " ".join(parts[inner:]) if inner is not None else parts[-1]
 
 
-def _form_pattern(form: str, lex: Lexicon) -> re.Pattern[str]:
-    """A regex for a known name form; a leading particle may be written either case."""
-    return _form_regex(form, lex.has("particle", form.split()[0]))
+def _form_starts(text: str, form: str, either_case: bool) -> list[int]:
+    """The starts of a known name form in the text as a whole word, left to right and without
+    overlaps, as a regex scan finds them; ``either_case``: its first letter may be written
+    either case (a leading particle).
+
+    Found with str.find for each spelling of the form: a regex per form would be compiled for
+    every new name.
+    """
+    if either_case:
+        heads = set(form[0].upper() + form[0].lower())  # the characters of the class [Dd]
+        found = sorted(chain.from_iterable(_occurrences(text, head + form[1:]) for head in heads))
+    else:
+        found = _occurrences(text, form)
+    size, limit = len(form), len(text) - len(form)
+    starts: list[int] = []
+    end = 0
+    for start in found:
+        # no word character (\w: alphanumeric or "_") and no apostrophe or hyphen right before
+        # it, no word character or hyphen right after it
+        if start < end or (start and (text[start - 1].isalnum() or text[start - 1] in "_'’-")):
+            continue
+        if start < limit and (text[start + size].isalnum() or text[start + size] in "_-"):
+            continue
+        starts.append(start)
+        end = start + size
+    return starts
 
 
-@lru_cache(maxsize=PATTERN_CACHE)
-def _form_regex(form: str, either_case: bool) -> re.Pattern[str]:
-    """The regex of :func:`_form_pattern`, built once per form (names recur across articles); the
-    flag is positional, as lru_cache keys keyword arguments more slowly."""
-    head = f"[{form[0].upper()}{form[0].lower()}]" if either_case else re.escape(form[0])
-    # the head (one character) comes first so the regex engine can scan for it; the look-behind
-    # after it checks the character before it, as (?<![\w'’-]) before the head would
-    return re.compile(rf"{head}(?<![\w'’-](?s:.)){re.escape(form[1:])}(?![\w-])")
+def _occurrences(text: str, part: str) -> list[int]:
+    """The starts of every occurrence of ``part`` in the text, overlapping ones included."""
+    found: list[int] = []
+    at = text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
 
 
 def _repeat_cands(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
@@ -818,9 +849,10 @@ def _repeat_cands(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     for cand in cands:
         taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     found: list[_Cand] = []
+    particles = ctx.lex.words["particle"]
     for form in sorted(forms, key=len, reverse=True):
-        for match in _form_pattern(form, ctx.lex).finditer(ctx.text):
-            start, end = match.span()
+        for start in _form_starts(ctx.text, form, form.split()[0].lower() in particles):
+            end = start + len(form)
             if taken.find(1, start, end) >= 0 or _club_over(ctx, start, end):
                 continue
             if any(s < start or e > end for s, e in ctx.other_ents if s < end and start < e):
@@ -842,18 +874,17 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     ("Ives Serneels" tagged ORG next to "Serneels" tagged PER; "CEO Michel Louwagie").
     """
     particles = ctx.lex.words["particle"]
-    surnames = {_key(c.text)[-1] for c in cands}
     texts = {_key(c.text) for c in cands}
+    surnames = {key[-1] for key in texts}
+    keys = [_key(ctx.text[start:end]) for start, end in ctx.other_ents]  # Span.text builds a Token per word
+    # cheap test first: _key folds character by character, so a run's last word is part of the entity's
+    named_in = _holding(keys, surnames)
     found: list[_Cand] = []
-    for ent in ctx.other_spans:
-        text = ctx.text[ent.start_char : ent.end_char]  # Span.text builds a Token per word
-        key = _key(text)
-        if key in texts and not _club_over(ctx, ent.start_char, ent.end_char):
-            found.append(_Cand(ent.start_char, ent.end_char, text))
+    for index, (ent, (start, end), key) in enumerate(zip(ctx.other_spans, ctx.other_ents, keys, strict=True)):
+        if key in texts and not _club_over(ctx, start, end):
+            found.append(_Cand(start, end, ctx.text[start:end]))
             continue
-        # cheap test first: _key folds character by character, so a run's last word is part of the entity's
-        folded = " ".join(key)
-        if not any(map(folded.__contains__, surnames)):
+        if index not in named_in:
             continue
         for run in _runs(ctx, ent.start, ent.end):
             cand = _to_cand(ctx, run)
@@ -861,6 +892,27 @@ def _name_like_ents(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
             if len(named) >= 2 and named[-1] in surnames:
                 found.append(cand)
     return [c for c in found if not any(c.start < k.end and k.start < c.end for k in cands)]
+
+
+def _holding(keys: list[tuple[str, ...]], words: set[str]) -> set[int]:
+    """The indices of the keys that, their words joined by spaces, contain one of the words.
+
+    Searched for in all keys at once, joined by line breaks (which no word holds), rather than
+    in each key for each word.
+    """
+    folded = list(map(" ".join, keys))
+    joined = "\n".join(folded)
+    starts = list(accumulate((len(text) + 1 for text in folded[:-1]), initial=0))
+    found: set[int] = set()
+    for word in words:
+        at = joined.find(word)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            found.add(index)
+            if index + 1 == len(starts):
+                break
+            at = joined.find(word, starts[index + 1])
+    return found
 
 
 def _grow_left(ctx: _Ctx, first: int, start: int, end: int) -> _Cand:
@@ -942,8 +994,11 @@ def _link(cands: list[_Cand], lex: Lexicon) -> list[str]:
     names: list[str] = []
     for i, key in enumerate(keys):
         options = targets[key]
-        seen = [o for o in options if o in last_seen]
-        target = max(seen, key=last_seen.__getitem__) if seen else min(options, key=first_at.__getitem__)
+        if len(options) == 1:  # most names: nothing to choose
+            target = options[0]
+        else:
+            seen = [o for o in options if o in last_seen]
+            target = max(seen, key=last_seen.__getitem__) if seen else min(options, key=first_at.__getitem__)
         last_seen[target] = i
         names.append(cands[first_at[target]].text)
     return names
@@ -1222,7 +1277,9 @@ def _marked_tokens(ctx: _Ctx) -> list[int]:
     description specific (a nationality; an age or a glued club)."""
     lows, demonyms = ctx.lows, ctx.lex.demonyms
     hyphenated = (bisect_right(ctx.token_starts, m.start()) - 1 for m in _HYPHEN.finditer(ctx.text))
-    return sorted({*(i for i in ctx.capitalized if lows[i] in demonyms), *hyphenated})
+    capitalized = ctx.capitalized
+    demonym = compress(capitalized, map(demonyms.__contains__, map(lows.__getitem__, capitalized)))
+    return sorted({*demonym, *hyphenated})
 
 
 def _quoted(ctx: _Ctx) -> frozenset[int]:
@@ -1286,7 +1343,7 @@ def _resolve_anaphor(
 
 def _collect_facts(ctx: _Ctx, mentions: list[PersonMention]) -> dict[str, _Facts]:
     """The facts of each person: descriptions next to a mention first, then those referring back."""
-    known = {m.name: _Facts() for m in mentions}
+    known = {name: _Facts() for name in dict.fromkeys(m.name for m in mentions)}
     placed = _place(ctx, mentions)
     for p in placed:  # filled in place: building a _Facts per mention to merge it costs more
         _prefix_facts(ctx, p.first, known[p.mention.name])
