@@ -558,21 +558,40 @@ def _pattern(form: str) -> str:
 
 
 def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of words, longest first, any whitespace between parts."""
-    return "(?:" + "|".join(map(_pattern, _forms(words))) + ")"
+    """A regex alternation of words, longest first, any whitespace between parts.
+
+    The engine tries branches one by one, so words that share a first character are one branch
+    (see _by_first): a word that cannot match costs a failed branch less often."""
+    forms = _forms(words)
+    if "" in forms or any(f.startswith(" ") for f in forms):  # no first character of its own
+        return "(?:" + "|".join(map(_pattern, forms)) + ")"
+    return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in _by_first(forms)) + ")"
+
+
+def _by_first(forms: list[str]) -> list[tuple[str, list[str]]]:
+    """(first character, patterns of the rests) of non-empty forms in order, grouped by first
+    character where no character opens two groups in re's case folding (then the grouping keeps
+    the order of the forms that can match at a position), else one form a group."""
+    firsts = {f[0] for f in forms}
+    if any(a != b and re.fullmatch(re.escape(a), b, re.IGNORECASE) for a in firsts for b in firsts):
+        return [(f[0], [_pattern(f[1:])]) for f in forms]
+    groups: dict[str, list[str]] = {}
+    for form in forms:
+        groups.setdefault(form[0], []).append(_pattern(form[1:]))
+    return list(groups.items())
 
 
 def _any_case(words: Iterable[str]) -> re.Pattern[str]:
     """(?<!\\w)<one of words>(?!\\w) in any case, led by a case-sensitive class so that the engine
     skips ahead: the ASCII characters that fold to a first character, and all non-ASCII ones
-    (which may: 'İ', 'ſ', 'K'); a lookbehind per form then checks its first character in re's
-    own case folding, and the forms keep _alt's order."""
+    (which may: 'İ', 'ſ', 'K'); a lookbehind per group of _by_first then checks its first
+    character in re's own case folding, and the forms keep _alt's order."""
     forms = _forms(words)
     if not forms or not all(forms):
         raise ValueError("a word list in resources/dates/ is empty or has an empty entry; restore it")
     first = re.compile("[" + "".join(re.escape(f[0]) for f in forms) + "]", re.IGNORECASE)
     lead = "".join(map(re.escape, filter(first.fullmatch, map(chr, range(128)))))
-    rest = "|".join(f"(?<={re.escape(f[0])}){_pattern(f[1:])}" for f in forms)
+    rest = "|".join(f"(?<={re.escape(c)})(?:{'|'.join(rests)})" for c, rests in _by_first(forms))
     return re.compile(rf"[{lead}\x80-\U0010ffff](?<!\w[\s\S])(?i:{rest})(?!\w)")
 
 
@@ -1560,7 +1579,7 @@ def _openings(text: str) -> list[tuple[int, _Opened]]:
     words, found, keys = _words(text)
     numbers = list(map(re.Match.start, _NUMBER.finditer(text)))
     index = _open_index(_closed_atoms(words, bool(numbers)))
-    opened = list(map(index.get, keys, repeat(())))  # () for none: the index has no empty entry
+    opened = list(map(index.get, keys))  # None for none: the index has no empty entry
     # only the opened words' starts are read (filter keeps the same non-empty entries)
     starts = list(zip(map(re.Match.start, compress(found, opened)), filter(None, opened), strict=True))
     if atoms := index.get("digit"):
@@ -1622,12 +1641,16 @@ def _day_time_parts(m: re.Match[str], ctx: _Ctx, rank: int, res: _Res) -> tuple[
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
-    """Longest match wins; ties go to the earlier atom; no overlaps; sorted by start."""
-    chosen: list[_Cand] = []
+    """Longest match wins; ties go to the earlier atom; no overlaps; sorted by start (candidates
+    are never empty)."""
+    chosen: list[_Cand] = []  # by start; being disjoint and not empty, also by end
+    starts: list[int] = []
     for cand in sorted(cands, key=lambda c: (c.start - c.end, c.rank, c.start)):
-        if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
-            chosen.append(cand)
-    return sorted(chosen, key=lambda c: c.start)
+        i = bisect.bisect_left(starts, cand.end)  # chosen[:i] start before cand ends
+        if not i or chosen[i - 1].end <= cand.start:
+            chosen.insert(i, cand)
+            starts.insert(i, cand.start)
+    return chosen
 
 
 def _with_role(ctx: _Ctx, cand: _Cand) -> _Cand:
