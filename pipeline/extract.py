@@ -9,10 +9,9 @@ batch goes on; unreadable articles appear in ``articles`` with their reason.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from .persons import extract_persons
 from .quotes import extract_quotes
 from .records import ClubMention, DateMention, Entity, Person, PersonMention, Quote, Score
 from .scores import attach_match_dates, extract_scores
+from .spans import Intervals
 from .tables import SCHEMAS, TABLE_NAMES, join_list, make_table
 
 logger = logging.getLogger(__name__)
@@ -240,11 +240,11 @@ def mention_rows(result: ArticleResult) -> list[dict[str, Any]]:
         {"article_id": aid, "start": c.start, "end": c.end, "text": c.text, "label": "club", "entity": c.club}
         for c in result.clubs
     ]
-    overlaps = _overlap_test(
+    taken = Intervals(
         [(m.start, m.end) for m in result.person_mentions] + [(c.start, c.end) for c in result.clubs]
     )
     for e in result.entities:
-        if e.label == "person" or overlaps(e.start, e.end):
+        if e.label == "person" or taken.covers(e.start, e.end):
             continue
         rows.append(
             {
@@ -257,19 +257,6 @@ def mention_rows(result: ArticleResult) -> list[dict[str, Any]]:
             }
         )
     return sorted(rows, key=lambda r: (r["start"], r["end"]))
-
-
-def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
-    """A test whether [start, end) overlaps one of ``spans`` (by bisection, not a scan of them all)."""
-    spans.sort()
-    starts = [start for start, _ in spans]
-    reach = list(accumulate((end for _, end in spans), max))  # the furthest end among the first i + 1
-
-    def overlaps(start: int, end: int) -> bool:
-        i = bisect_left(starts, end)  # the spans that start before ``end``
-        return i > 0 and reach[i - 1] > start
-
-    return overlaps
 
 
 def club_rows(article_id: str, clubs: list[ClubMention]) -> list[dict[str, Any]]:

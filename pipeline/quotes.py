@@ -55,6 +55,7 @@ from spacy.tokens import Doc
 from .clubs import alias_key, find_clubs, load_gazetteer
 from .nlp import coarse_label, doc_ents, doc_text
 from .records import ClubMention, PersonMention, Quote
+from .spans import Intervals
 
 logger = logging.getLogger(__name__)
 
@@ -785,30 +786,6 @@ def _ref_spans(text: str) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     yield "org_description", _matches_at(patterns.org, text, starts)
 
 
-class _Intervals:
-    """Sorted, non-overlapping intervals with a fast 'does this point fall inside' test."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):  # nested quotes fall inside their outer quote
-            if merged and start < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        self.spans = merged
-        self.starts = [start for start, _ in self.spans]
-
-    def covers(self, start: int, end: int) -> bool:
-        """True when [start, end) overlaps one of the intervals."""
-        i = bisect.bisect_right(self.starts, end - 1) - 1
-        return i >= 0 and self.spans[i][1] > start
-
-    def strictly_inside(self, position: int) -> bool:
-        """True when ``position`` lies strictly between an interval's start and end."""
-        i = bisect.bisect_right(self.starts, position - 1) - 1
-        return i >= 0 and self.spans[i][1] > position
-
-
 def _named_refs(
     doc: Doc, persons: Sequence[PersonMention], lex: QuoteLexicon, clubs: Sequence[ClubMention] | None
 ) -> list[_Ref]:
@@ -824,7 +801,7 @@ def _named_refs(
     refs += [
         make(_Ref, (p.start, p.end, "person", p.name)) for p in persons if (p.start, p.end) not in club_spans
     ]
-    taken = _Intervals([(r.start, r.end) for r in refs])
+    taken = Intervals([(r.start, r.end) for r in refs])
     text = doc_text(doc)
     is_org: dict[int, bool] = {}  # by label id: an article has a few labels and many entities
     for ent in doc_ents(doc):
@@ -846,12 +823,12 @@ def _collect_refs(
     doc: Doc,
     text: str,
     persons: Sequence[PersonMention],
-    quotes: _Intervals,
+    quotes: Intervals,
     clubs: Sequence[ClubMention] | None = None,
 ) -> list[_Ref]:
     """Every possible speaker reference outside quotes, sorted by start."""
     named = _named_refs(doc, persons, load_lexicon(), clubs)
-    taken = _Intervals([(r.start, r.end) for r in named] + quotes.spans)  # a name or a quote: one test
+    taken = Intervals([(r.start, r.end) for r in named] + quotes.spans)  # a name or a quote: one test
     refs = [r for r in named if not quotes.covers(r.start, r.end)]
     make = tuple.__new__
     covers = taken.covers
@@ -863,7 +840,7 @@ def _collect_refs(
 
 
 def _sentence_ends(
-    text: str, paras: Sequence[tuple[int, int]], raw: _Intervals, lex: QuoteLexicon
+    text: str, paras: Sequence[tuple[int, int]], raw: Intervals, lex: QuoteLexicon
 ) -> list[int]:
     """Offsets where sentences end: . ! ? before an upper-case start, outside quotes, and paragraph ends."""
     ends = {end for _, end in paras}
@@ -946,8 +923,8 @@ class _Context:
         self.paras = paras
         self.para_starts = [start for start, _ in self.paras]
         self.raw = list(raw)
-        inner = _Intervals([(q.inner_start, q.inner_end) for q in raw])
-        self.quote_spans = _Intervals([(q.start, q.end) for q in raw])
+        inner = Intervals([(q.inner_start, q.inner_end) for q in raw])
+        self.quote_spans = Intervals([(q.start, q.end) for q in raw])
         self.refs = _collect_refs(doc, text, persons, inner, clubs)
         self.all_people = sorted(persons, key=lambda p: p.start)
         self.all_people_starts = [p.start for p in self.all_people]
